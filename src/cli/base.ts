@@ -1,0 +1,15 @@
+// The base of every tts command: turns engine errors into a clear message (what happened, then how
+// to fix it) on stderr and exit code 1. Usage errors from flag parsing keep oclif's exit code 2.
+import { Command } from '@oclif/core';
+import { isTtsError } from '../engine/errors.js';
+
+export abstract class TtsCommand extends Command {
+  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    if (isTtsError(err)) {
+      process.stderr.write(`tts: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`     ${err.hint}\n`);
+      this.exit(1);
+    }
+    return super.catch(err);
+  }
+}

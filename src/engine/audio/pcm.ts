@@ -1,0 +1,39 @@
+// Sample format conversions. PCM16 is what is cached, played and written; the conversion is
+// symmetric (x · 32768, rounded, clamped), so float → PCM16 → float → PCM16 is lossless.
+
+export function floatToPcm16(samples: Float32Array): Int16Array {
+  const out = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const v = Math.round(samples[i]! * 32768);
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return out;
+}
+
+export function pcm16ToFloat(pcm: Int16Array): Float32Array {
+  const out = new Float32Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
+  return out;
+}
+
+/** Little-endian bytes of PCM16 samples (a view when the platform is little-endian, as all supported ones are). */
+export function pcm16Bytes(pcm: Int16Array): Buffer {
+  return Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+}
+
+/** PCM16 samples from little-endian bytes (copied, so the result is aligned). */
+export function bytesToPcm16(bytes: Uint8Array): Int16Array {
+  const copy = new Uint8Array(bytes.byteLength - (bytes.byteLength % 2));
+  copy.set(bytes.subarray(0, copy.byteLength));
+  return new Int16Array(copy.buffer);
+}
+
+export function concatPcm16(parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+// What every synthesis backend offers the engine. A backend holds one loaded model; the engine
+// hands it one chunk of normalized text at a time and gets float samples back.
+
+export interface Backend {
+  readonly family: 'kokoro' | 'piper' | 'espeak';
+  readonly sampleRate: number;
+  /** The execution provider that really loaded (cpu, cuda, coreml; "wasm" for espeak). */
+  readonly provider: string;
+  readonly loadMs: number;
+  /** Voices this backend can speak with. */
+  voices(): string[];
+  /** One chunk of normalized text → mono samples at `sampleRate`, in [-1, 1]. */
+  synthesize(text: string, voice: string, speed: number): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+export function concatFloat(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

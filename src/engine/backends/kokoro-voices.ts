@@ -1,0 +1,29 @@
+// Kokoro voice packs: float32 [510, 1, 256] files, one style vector per input length. The style
+// used for a sequence of n ids (without padding) is row n of the pack.
+import { readFile } from 'node:fs/promises';
+import { TtsError } from '../errors.js';
+
+export const STYLE_DIM = 256;
+export const PACK_ROWS = 510;
+export const PACK_BYTES = PACK_ROWS * STYLE_DIM * 4;
+
+export async function loadVoicePack(path: string): Promise<Float32Array> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new TtsError('MODEL_MISSING', `Voice file ${path} cannot be read: ${(err as Error).message}.`, 'Run `tts warm --voice <name>` to download it.');
+  }
+  if (bytes.byteLength !== PACK_BYTES) {
+    throw new TtsError('VOICE_CORRUPT', `Voice file ${path} has ${bytes.byteLength} bytes; a Kokoro voice pack has ${PACK_BYTES} (float32 [510, 1, 256]).`, 'Delete it and run `tts warm --voice <name>` to download it again.');
+  }
+  const pack = new Float32Array(PACK_ROWS * STYLE_DIM);
+  Buffer.from(pack.buffer).set(bytes);
+  return pack;
+}
+
+/** The style vector for a sequence of `numIds` ids (pads not counted); the last row serves longer ones. */
+export function styleRow(pack: Float32Array, numIds: number): Float32Array {
+  const row = Math.min(Math.max(numIds, 0), PACK_ROWS - 1);
+  return pack.slice(row * STYLE_DIM, (row + 1) * STYLE_DIM);
+}

@@ -1,0 +1,40 @@
+// One error type for everything the user can get wrong or the machine can refuse. `code` is stable
+// (serve-stdin sends it to programs), `message` says what happened, `hint` says how to fix it.
+
+export type ErrorCode =
+  | 'EMPTY_TEXT'
+  | 'BAD_SPEED'
+  | 'UNKNOWN_VOICE'
+  | 'UNKNOWN_MODEL'
+  | 'UNKNOWN_DTYPE'
+  | 'MODEL_MISSING'
+  | 'MODEL_CORRUPT'
+  | 'VOICE_CORRUPT'
+  | 'DOWNLOAD_FAILED'
+  | 'CHECKSUM_MISMATCH'
+  | 'OUTPUT_UNWRITABLE'
+  | 'NO_AUDIO_OUTPUT'
+  | 'BAD_INPUT'
+  | 'BAD_LEXICON'
+  | 'CANCELLED'
+  | 'INTERNAL';
+
+export class TtsError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'TtsError';
+  }
+
+  /** The message and, on a line of its own, the fix. */
+  get fullMessage(): string {
+    return this.hint ? `${this.message}\n${this.hint}` : this.message;
+  }
+}
+
+export function isTtsError(err: unknown): err is TtsError {
+  return err instanceof TtsError;
+}

@@ -1,0 +1,63 @@
+// The catalog of downloadable models (models/catalog.json in the package, or $TTS_CATALOG).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TtsError } from '../errors.js';
+
+export type ModelFamily = 'kokoro' | 'piper';
+
+export interface RemoteFile {
+  file: string;
+  url: string;
+  /** Bytes, when known in advance. */
+  size: number | null;
+  /** Hex sha256, when known in advance. */
+  sha256: string | null;
+}
+
+export interface CatalogModel {
+  id: string;
+  family: ModelFamily;
+  description: string;
+  sampleRate: number;
+  defaultVoice?: string;
+  defaultDtype: string;
+  /** dtype → file. */
+  variants: Record<string, RemoteFile>;
+  /** Piper: the voice config that goes with the model. */
+  config?: RemoteFile;
+  /** Kokoro: voice packs, one file per voice; `{voice}` in the URL is the voice name. */
+  voices?: { url: string; size: number | null; sha256: Record<string, string> };
+}
+
+export interface Catalog {
+  version: number;
+  default: string;
+  models: CatalogModel[];
+}
+
+const BUILT_IN = fileURLToPath(new URL('../../../../models/catalog.json', import.meta.url));
+let loaded: { path: string; catalog: Catalog } | undefined;
+
+export function loadCatalog(): Catalog {
+  const path = process.env.TTS_CATALOG || BUILT_IN;
+  if (loaded?.path === path) return loaded.catalog;
+  let catalog: Catalog;
+  try {
+    catalog = JSON.parse(readFileSync(path, 'utf8')) as Catalog;
+  } catch (err) {
+    throw new TtsError('BAD_INPUT', `Cannot read the model catalog ${path}: ${(err as Error).message}`, 'Unset TTS_CATALOG to use the built-in catalog.');
+  }
+  loaded = { path, catalog };
+  return catalog;
+}
+
+export function findCatalogModel(id: string): CatalogModel | undefined {
+  return loadCatalog().models.find((m) => m.id === id);
+}
+
+/** The remote file of one voice of a Kokoro catalog model. */
+export function catalogVoiceFile(model: CatalogModel, voice: string): RemoteFile | undefined {
+  const sha = model.voices?.sha256[voice];
+  if (!model.voices || !sha) return undefined;
+  return { file: `${voice}.bin`, url: model.voices.url.replace('{voice}', encodeURIComponent(voice)), size: model.voices.size, sha256: sha };
+}

@@ -1,0 +1,99 @@
+// Installs a catalog model into the cache directory: downloads what is missing (a model variant,
+// voice packs, a Piper config), verifies what is there, and writes the folder's model.json.
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TtsError } from '../errors.js';
+import { catalogVoiceFile, findCatalogModel, loadCatalog, type CatalogModel, type RemoteFile } from './catalog.js';
+import { downloadFile, type DownloadOptions } from './download.js';
+import { fileIdentity } from './identity.js';
+import { MANIFEST_FILE, readManifest, type InstalledModel, type ModelManifest } from './installed.js';
+import { modelDir } from './paths.js';
+
+export interface InstallRequest {
+  model: string;
+  dtype?: string;
+  /** Kokoro voices to make sure of (default: the model's default voice). */
+  voices?: string[];
+}
+
+export interface InstallReport {
+  model: InstalledModel;
+  /** Files fetched now. */
+  downloaded: string[];
+  /** Files that were already there and checked out. */
+  verified: string[];
+}
+
+export function requireCatalogModel(id: string): CatalogModel {
+  const m = findCatalogModel(id);
+  if (!m) {
+    const known = loadCatalog().models.map((x) => x.id);
+    throw new TtsError('UNKNOWN_MODEL', `Unknown model "${id}".`, `Known models: ${known.join(', ')}. Installed models are listed by \`tts voices\`.`);
+  }
+  return m;
+}
+
+/** Makes sure a file is present and, where the catalog knows its sha256, that it is the right one. */
+async function ensureFile(remote: RemoteFile, dest: string, report: InstallReport, opts: DownloadOptions): Promise<void> {
+  if (existsSync(dest)) {
+    const sha = await fileIdentity(dest);
+    if (!remote.sha256 || sha === remote.sha256) {
+      report.verified.push(dest);
+      return;
+    }
+    // Wrong or damaged: move it aside and fetch the real one.
+    await rename(dest, `${dest}.bad`);
+  }
+  await downloadFile({ url: remote.url, dest, size: remote.size, sha256: remote.sha256 }, opts);
+  report.downloaded.push(dest);
+}
+
+export async function installModel(cacheDir: string, req: InstallRequest, opts: DownloadOptions = {}): Promise<InstallReport> {
+  const entry = requireCatalogModel(req.model);
+  const dtype = req.dtype ?? entry.defaultDtype;
+  const variant = entry.variants[dtype];
+  if (!variant) {
+    throw new TtsError('UNKNOWN_DTYPE', `Model ${entry.id} has no "${dtype}" variant.`, `Choose one of: ${Object.keys(entry.variants).join(', ')}.`);
+  }
+  const dir = modelDir(cacheDir, entry.id);
+  await mkdir(dir, { recursive: true });
+  const report: InstallReport = { model: { dir, manifest: {} as ModelManifest }, downloaded: [], verified: [] };
+
+  await ensureFile(variant, join(dir, variant.file), report, opts);
+  if (entry.config) await ensureFile(entry.config, join(dir, entry.config.file), report, opts);
+  if (entry.family === 'kokoro') {
+    const voices = req.voices?.length ? req.voices : entry.defaultVoice ? [entry.defaultVoice] : [];
+    for (const v of voices) {
+      const remote = catalogVoiceFile(entry, v);
+      if (!remote) {
+        throw new TtsError('UNKNOWN_VOICE', `Model ${entry.id} has no voice "${v}".`, `Voices: ${Object.keys(entry.voices?.sha256 ?? {}).join(', ')}.`);
+      }
+      await ensureFile(remote, join(dir, 'voices', remote.file), report, opts);
+    }
+  }
+
+  report.model = { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) };
+  return report;
+}
+
+/** Adds the installed variant to the folder's model.json (creating it on first install). */
+async function writeManifest(dir: string, entry: CatalogModel, dtype: string, file: string): Promise<ModelManifest> {
+  const previous = existsSync(join(dir, MANIFEST_FILE)) ? readManifest(dir) : undefined;
+  const manifest: ModelManifest = {
+    id: entry.id,
+    family: entry.family,
+    sampleRate: entry.sampleRate,
+    ...(entry.defaultVoice ? { defaultVoice: entry.defaultVoice } : {}),
+    defaultDtype: previous?.defaultDtype ?? dtype,
+    variants: { ...previous?.variants, [dtype]: file },
+    ...(entry.config ? { config: entry.config.file } : {}),
+    source: 'catalog',
+    description: entry.description,
+  };
+  const tmp = join(dir, `${MANIFEST_FILE}.tmp-${process.pid}`);
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  await rename(tmp, join(dir, MANIFEST_FILE));
+  return manifest;
+}
+

@@ -1,0 +1,76 @@
+// Installed models: one folder per model under <cache-dir>/models, described by its model.json.
+// Downloads write model.json; a generated or hand-placed model only needs one of its own.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TtsError } from '../errors.js';
+import type { ModelFamily } from './catalog.js';
+import { modelDir, modelsDir } from './paths.js';
+
+export interface ModelManifest {
+  id: string;
+  family: ModelFamily;
+  sampleRate: number;
+  defaultVoice?: string;
+  defaultDtype: string;
+  /** dtype → file name inside the model folder. */
+  variants: Record<string, string>;
+  /** Piper: the voice config file name. */
+  config?: string;
+  /** Kokoro: folder of voice packs, relative to the model folder (default "voices"). */
+  voicesDir?: string;
+  source?: 'catalog' | 'generated' | 'manual';
+  description?: string;
+}
+
+export interface InstalledModel {
+  dir: string;
+  manifest: ModelManifest;
+}
+
+export const MANIFEST_FILE = 'model.json';
+
+export function readManifest(dir: string): ModelManifest {
+  const path = join(dir, MANIFEST_FILE);
+  let m: ModelManifest;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as ModelManifest;
+  } catch (err) {
+    throw new TtsError('MODEL_CORRUPT', `Cannot read ${path}: ${(err as Error).message}`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
+  }
+  if (!m.id || (m.family !== 'kokoro' && m.family !== 'piper') || !m.variants || typeof m.variants !== 'object') {
+    throw new TtsError('MODEL_CORRUPT', `${path} is not a valid model manifest (needs id, family "kokoro" or "piper", variants).`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
+  }
+  return m;
+}
+
+/** Every model folder with a model.json, sorted by id. */
+export function listInstalledModels(cacheDir: string): InstalledModel[] {
+  const root = modelsDir(cacheDir);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, MANIFEST_FILE)))
+    .map((d) => ({ dir: join(root, d.name), manifest: readManifest(join(root, d.name)) }))
+    .sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
+}
+
+export function findInstalledModel(cacheDir: string, id: string): InstalledModel | undefined {
+  const dir = modelDir(cacheDir, id);
+  return existsSync(join(dir, MANIFEST_FILE)) ? { dir, manifest: readManifest(dir) } : undefined;
+}
+
+export function voicesDirOf(model: InstalledModel): string {
+  return join(model.dir, model.manifest.voicesDir ?? 'voices');
+}
+
+/** Kokoro: the names of the voice packs present; Piper: the model's speakers, or the model itself. */
+export function installedVoices(model: InstalledModel): string[] {
+  if (model.manifest.family === 'kokoro') {
+    const dir = voicesDirOf(model);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.bin'))
+      .map((f) => f.slice(0, -4))
+      .sort();
+  }
+  return [model.manifest.id];
+}

@@ -1,0 +1,24 @@
+// Where tts keeps its files: one per-user cache directory holding downloaded models, the audio
+// cache and optimized models. Chosen by the --cache-dir flag, else $TTS_CACHE_DIR, else the
+// platform's cache directory ($XDG_CACHE_HOME/tts or ~/.cache/tts on Linux).
+import { homedir, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export function resolveCacheDir(flag?: string): string {
+  if (flag) return resolve(flag);
+  const env = process.env.TTS_CACHE_DIR;
+  if (env) return resolve(env);
+  switch (platform()) {
+    case 'darwin':
+      return join(homedir(), 'Library', 'Caches', 'tts');
+    case 'win32':
+      return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'tts', 'Cache');
+    default:
+      return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tts');
+  }
+}
+
+export const modelsDir = (cacheDir: string): string => join(cacheDir, 'models');
+export const modelDir = (cacheDir: string, id: string): string => join(modelsDir(cacheDir), id);
+export const audioCacheDir = (cacheDir: string): string => join(cacheDir, 'audio');
+export const optimizedDir = (cacheDir: string): string => join(cacheDir, 'optimized');

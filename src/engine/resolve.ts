@@ -1,0 +1,137 @@
+// Which model, variant and voice a request means, decided from the files on disk alone (no model
+// is loaded here). Voice names: `af_heart` (a Kokoro voice), `kokoro:af_heart`,
+// `piper:<voice>[:<speaker>]`.
+import { TtsError } from './errors.js';
+import { findCatalogModel, loadCatalog } from './models/catalog.js';
+import { findInstalledModel, installedVoices, listInstalledModels, type InstalledModel } from './models/installed.js';
+
+export interface VoiceRequest {
+  model?: string;
+  dtype?: string;
+  voice?: string;
+}
+
+export interface ResolvedVoice {
+  family: 'kokoro' | 'piper';
+  model: InstalledModel;
+  dtype: string;
+  /** Model file name inside the model folder. */
+  modelFile: string;
+  /** The voice inside the model (Kokoro pack name, or Piper speaker name; '' for a one-voice Piper model). */
+  voice: string;
+  /** The voice as a user writes it, e.g. af_heart or piper:en_US-amy-low. */
+  voiceId: string;
+  sampleRate: number;
+}
+
+interface ParsedVoice {
+  family?: 'kokoro' | 'piper';
+  name: string;
+  speaker: string;
+}
+
+function parseVoice(v: string): ParsedVoice {
+  const [prefix, ...rest] = v.split(':');
+  if (prefix === 'kokoro') return { family: 'kokoro', name: rest.join(':'), speaker: '' };
+  if (prefix === 'piper') return { family: 'piper', name: rest[0] ?? '', speaker: rest.slice(1).join(':') };
+  return { name: v, speaker: '' };
+}
+
+const missingModelHint = (id: string): string => `Run \`tts warm --model ${id}\` to download it.`;
+
+function noModelInstalled(cacheDir: string): TtsError {
+  const def = loadCatalog().default;
+  return new TtsError(
+    'MODEL_MISSING',
+    `No voice model is installed in ${cacheDir}.`,
+    `Run \`tts warm\` to download ${def}, or copy a model folder into ${cacheDir}/models (see models/README.md).`,
+  );
+}
+
+/** The installed model to use when none is named: $TTS_MODEL, the catalog default, any Kokoro, any. */
+export function defaultModel(cacheDir: string, family?: 'kokoro' | 'piper'): InstalledModel | undefined {
+  const env = process.env.TTS_MODEL;
+  if (env) return requireInstalled(cacheDir, env);
+  const installed = listInstalledModels(cacheDir).filter((m) => !family || m.manifest.family === family);
+  const preferred = installed.find((m) => m.manifest.id === loadCatalog().default);
+  return preferred ?? installed.find((m) => m.manifest.family === 'kokoro') ?? installed[0];
+}
+
+function requireInstalled(cacheDir: string, id: string): InstalledModel {
+  const m = findInstalledModel(cacheDir, id);
+  if (m) return m;
+  if (findCatalogModel(id)) throw new TtsError('MODEL_MISSING', `Model ${id} is not installed.`, missingModelHint(id));
+  const installed = listInstalledModels(cacheDir).map((x) => x.manifest.id);
+  const known = [...new Set([...installed, ...loadCatalog().models.map((x) => x.id)])];
+  throw new TtsError('UNKNOWN_MODEL', `Unknown model "${id}".`, `Known models: ${known.join(', ')}.`);
+}
+
+function chooseDtype(model: InstalledModel, dtype?: string): { dtype: string; file: string } {
+  const variants = model.manifest.variants;
+  const want = dtype ?? (variants[model.manifest.defaultDtype] ? model.manifest.defaultDtype : Object.keys(variants)[0]);
+  const file = want ? variants[want] : undefined;
+  if (want && file) return { dtype: want, file };
+  const id = model.manifest.id;
+  const remote = findCatalogModel(id);
+  if (dtype && remote?.variants[dtype]) {
+    throw new TtsError('MODEL_MISSING', `The ${dtype} variant of ${id} is not installed.`, `Run \`tts warm --model ${id} --dtype ${dtype}\` to download it.`);
+  }
+  const all = [...new Set([...Object.keys(variants), ...Object.keys(remote?.variants ?? {})])];
+  throw new TtsError('UNKNOWN_DTYPE', `Model ${id} has no "${dtype}" variant.`, `Choose one of: ${all.join(', ')}.`);
+}
+
+/** Every voice a user can name, installed ones first. */
+export function knownVoices(cacheDir: string): string[] {
+  const out = new Set<string>();
+  for (const m of listInstalledModels(cacheDir)) {
+    for (const v of installedVoices(m)) out.add(m.manifest.family === 'piper' ? `piper:${v}` : v);
+  }
+  return [...out];
+}
+
+function unknownVoice(cacheDir: string, voice: string, model?: InstalledModel): TtsError {
+  const list = model ? installedVoices(model).map((v) => (model.manifest.family === 'piper' ? `piper:${v}` : v)) : knownVoices(cacheDir);
+  const where = model ? ` in model ${model.manifest.id}` : '';
+  return new TtsError('UNKNOWN_VOICE', `Unknown voice "${voice}"${where}.`, list.length ? `Valid voices: ${list.join(', ')}.` : 'No voices are installed; run `tts warm`.');
+}
+
+export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice {
+  const parsed = req.voice ? parseVoice(req.voice) : undefined;
+  let model: InstalledModel | undefined;
+  if (req.model) model = requireInstalled(cacheDir, req.model);
+  else if (parsed?.family === 'piper') model = requireInstalled(cacheDir, parsed.name);
+  else model = defaultModel(cacheDir, parsed?.family);
+  if (!model) throw noModelInstalled(cacheDir);
+
+  let voice: string;
+  if (!parsed) {
+    voice = model.manifest.family === 'kokoro' ? (model.manifest.defaultVoice ?? installedVoices(model)[0] ?? '') : '';
+    if (model.manifest.family === 'kokoro' && !installedVoices(model).includes(voice)) {
+      throw new TtsError('MODEL_MISSING', `Model ${model.manifest.id} has no voice installed.`, `Run \`tts warm --model ${model.manifest.id}\` to download its default voice.`);
+    }
+  } else if (model.manifest.family === 'piper') {
+    if (parsed.family !== 'piper' || parsed.name !== model.manifest.id) throw unknownVoice(cacheDir, req.voice!, model);
+    voice = parsed.speaker;
+  } else {
+    voice = parsed.name;
+    if (!installedVoices(model).includes(voice)) {
+      // A Kokoro voice of another installed model, when no model was named.
+      const other = req.model ? undefined : listInstalledModels(cacheDir).find((m) => m.manifest.family === 'kokoro' && installedVoices(m).includes(voice));
+      if (other) model = other;
+      else if (findCatalogModel(model.manifest.id)?.voices?.sha256[voice]) {
+        throw new TtsError('MODEL_MISSING', `Voice ${voice} is not installed.`, `Run \`tts warm --model ${model.manifest.id} --voice ${voice}\` to download it.`);
+      } else throw unknownVoice(cacheDir, req.voice!, req.model ? model : undefined);
+    }
+  }
+  const { dtype, file } = chooseDtype(model, req.dtype);
+  const family = model.manifest.family;
+  return {
+    family,
+    model,
+    dtype,
+    modelFile: file,
+    voice,
+    voiceId: family === 'piper' ? `piper:${model.manifest.id}${voice ? `:${voice}` : ''}` : voice,
+    sampleRate: model.manifest.sampleRate,
+  };
+}

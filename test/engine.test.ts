@@ -1,0 +1,85 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { KokoroBackend } from '../src/engine/backends/kokoro.js';
+import { KOKORO_MAX_IDS } from '../src/engine/backends/kokoro-tokenizer.js';
+import { Engine, type AudioChunk } from '../src/engine/engine.js';
+import { findInstalledModel } from '../src/engine/models/installed.js';
+import { cacheWithModels } from './helpers.js';
+
+const SPT = 1800;
+
+async function all(it: AsyncIterable<AudioChunk>): Promise<AudioChunk[]> {
+  const out: AudioChunk[] = [];
+  for await (const c of it) out.push(c);
+  return out;
+}
+
+for (const inputName of ['input_ids', 'tokens'] as const) {
+  test(`runs a model whose ids input is named "${inputName}"`, async () => {
+    const engine = new Engine({ cacheDir: cacheWithModels({ inputName }) });
+    try {
+      const chunks = await all(engine.synthesize({ text: 'Hello world.' }));
+      assert.is(chunks.length, 1);
+      assert.is(chunks[0]!.sampleRate, 24000);
+      assert.is(chunks[0]!.pcm.length, 15 * SPT);
+    } finally {
+      await engine.close();
+    }
+  });
+}
+
+test('the style row reaches the model: voices differ, the same voice repeats exactly', async () => {
+  const engine = new Engine({ cacheDir: cacheWithModels() });
+  try {
+    const a = (await all(engine.synthesize({ text: 'Hello world.', voice: 'gen_alpha' })))[0]!.pcm;
+    const b = (await all(engine.synthesize({ text: 'Hello world.', voice: 'gen_bravo' })))[0]!.pcm;
+    const a2 = (await all(engine.synthesize({ text: 'Hello world.', voice: 'gen_alpha' })))[0]!.pcm;
+    assert.equal(Array.from(a2), Array.from(a));
+    assert.not.equal(Array.from(b), Array.from(a));
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a long text without punctuation (> 510 ids) is split, and every id is spoken', async () => {
+  const cacheDir = cacheWithModels();
+  const words = Array.from({ length: 120 }, (_, i) => ['alpha', 'bravo', 'charlie', 'delta', 'echo'][i % 5]);
+  const text = words.join(' ');
+  const model = findInstalledModel(cacheDir, 'kokoro-gen')!;
+  const backend = await KokoroBackend.load(model, 'model.onnx', { threads: 1 });
+  const engine = new Engine({ cacheDir });
+  try {
+    const whole = await backend.encode(text, 'gen_alpha');
+    const idCount = whole.pieces.reduce((n, p) => n + p.length, 0);
+    assert.ok(idCount > 600, `${idCount} ids`);
+    const chunks = await all(engine.synthesize({ text }));
+    assert.ok(chunks.length >= 2);
+    assert.is(chunks.map((c) => c.text).join(' '), text);
+    // Every chunk is spoken in full: its samples are (ids + 2 pads) × samples per token, per piece.
+    let expected = 0;
+    for (const c of chunks) {
+      const enc = await backend.encode(c.text, 'gen_alpha');
+      for (const p of enc.pieces) assert.ok(p.length <= KOKORO_MAX_IDS);
+      const samples = enc.pieces.reduce((n, p) => n + (p.length + 2) * SPT, 0);
+      assert.is(c.pcm.length, samples, c.text);
+      expected += samples;
+    }
+    assert.is(chunks.reduce((n, c) => n + c.pcm.length, 0), expected);
+  } finally {
+    await backend.close();
+    await engine.close();
+  }
+});
+
+test('speed 0.5 doubles and speed 2 halves the number of samples', async () => {
+  const engine = new Engine({ cacheDir: cacheWithModels() });
+  try {
+    const len = async (speed: number): Promise<number> => (await all(engine.synthesize({ text: 'Hello world.', speed })))[0]!.pcm.length;
+    assert.is(await len(0.5), 30 * SPT);
+    assert.is(await len(2), 7.5 * SPT);
+  } finally {
+    await engine.close();
+  }
+});
+
+test.run();

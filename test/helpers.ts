@@ -1,0 +1,64 @@
+// Shared test helpers: temp cache folders with generated models, running the real CLI, and the
+// reference data in ../shared (skipped with a message when absent).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installKokoroTestModel, installPiperTestModel, type GenOptions } from '../scripts/gen-test-models.js';
+
+export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const BIN = join(REPO, 'bin', 'run.js');
+export const REFERENCE = resolve(REPO, '..', 'shared', 'reference');
+
+/** The reference data folder, or undefined after printing why the caller's checks are skipped. */
+export function reference(what: string): string | undefined {
+  if (existsSync(REFERENCE)) return REFERENCE;
+  process.stdout.write(`\n  skipped: reference data not present (${REFERENCE}); ${what}\n`);
+  return undefined;
+}
+
+const temps: string[] = [];
+process.on('exit', () => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+export function tempDir(prefix = 'tts-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+
+/** A fresh cache folder holding the generated Kokoro model (and Piper ones when asked). */
+export function cacheWithModels(opts: GenOptions & { piper?: boolean; inputName?: 'input_ids' | 'tokens' } = {}): string {
+  const dir = tempDir('tts-cache-');
+  installKokoroTestModel(dir, opts);
+  if (opts.piper) {
+    installPiperTestModel(dir, opts);
+    installPiperTestModel(dir, { ...opts, numSpeakers: 4 });
+  }
+  return dir;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs the real `tts` CLI. */
+export function runCli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((res, rej) => {
+    const env = { ...process.env, ...opts.env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+    const p = spawn(process.execPath, [BIN, ...args], { env, cwd: opts.cwd ?? REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => out.push(d));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', rej);
+    p.on('close', (code) => res({ code, stdout: Buffer.concat(out), stderr: err }));
+    if (opts.input !== undefined) p.stdin.end(opts.input);
+    else p.stdin.end();
+  });
+}
