@@ -4,6 +4,8 @@
 // the word runs are phonemized, and the punctuation is put back between them.
 // Results are remembered per (language, text) in a small LRU, since the same sentences recur.
 
+import { TtsError } from './errors.js';
+
 const PUNCTUATION = /(\s*[;:,.!?¡¿—…"«»“”()[\]{}]+\s*)/u;
 const CACHE_ENTRIES = 2000;
 
@@ -16,6 +18,11 @@ let misses = 0;
 function loadEspeak(): Promise<PhonemizeFn> {
   espeak ??= import('phonemizer').then((m) => m.phonemize as PhonemizeFn);
   return espeak;
+}
+
+/** Starts loading espeak-ng (and its voice data) so the first chunk does not wait for it. */
+export async function preloadPhonemizer(language: string): Promise<void> {
+  await (await loadEspeak())('', language);
 }
 
 /** True once the espeak-ng module has been imported in this process (for "did we load it?" checks). */
@@ -41,13 +48,20 @@ export async function phonemize(text: string, language: string): Promise<string>
     if (PUNCTUATION.test(part)) {
       out += punctuationWithSpacing(part);
     } else if (part.trim()) {
-      out += (await run(part, language)).join(' ');
+      out += (await run(part, language).catch((err: Error) => unsupported(language, err))).join(' ');
     }
   }
   out = out.trim();
   cache.set(key, out);
   if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   return out;
+}
+
+function unsupported(language: string, err: Error): never {
+  if (/Invalid language identifier/.test(err.message)) {
+    throw new TtsError('UNKNOWN_VOICE', `The phonemizer has no "${language}" language; it covers English (en-us, en-gb and other en-* accents).`, 'Choose an English voice (names starting with a or b, e.g. af_heart, bf_emma).');
+  }
+  throw err;
 }
 
 /** Keeps a punctuation run as written, with at most one space on either side. */

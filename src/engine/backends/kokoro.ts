@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from '../errors.js';
 import { installedVoices, voicesDirOf, type InstalledModel } from '../models/installed.js';
-import { phonemize } from '../phonemize.js';
+import { phonemize, preloadPhonemizer } from '../phonemize.js';
 import { createSession, type LoadedSession, type SessionOptions } from '../session.js';
 import { concatFloat, type Backend } from './backend.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
@@ -45,7 +45,10 @@ export class KokoroBackend implements Backend {
   }
 
   static async load(model: InstalledModel, modelFile: string, opts: SessionOptions = {}): Promise<KokoroBackend> {
-    return new KokoroBackend(model, await createSession(join(model.dir, modelFile), opts));
+    // espeak-ng's start-up (~0.1 s) overlaps the session load.
+    const language = kokoroLanguage(model.manifest.defaultVoice ?? '');
+    const [session] = await Promise.all([createSession(join(model.dir, modelFile), opts), preloadPhonemizer(language)]);
+    return new KokoroBackend(model, session);
   }
 
   get provider(): string {
