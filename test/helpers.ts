@@ -1,7 +1,7 @@
 // Shared test helpers: temp cache folders with generated models, running the real CLI, and the
 // reference data in ../shared (skipped with a message when absent).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +46,20 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string | Buffer;
+  cwd?: string;
+  /** Extra node flags, e.g. ['--import', …]. */
+  nodeArgs?: string[];
+}
+
 /** Runs the real `tts` CLI. */
-export function runCli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string | Buffer; cwd?: string } = {}): Promise<RunResult> {
+export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((res, rej) => {
     const env = { ...process.env, ...opts.env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-    const p = spawn(process.execPath, [BIN, ...args], { env, cwd: opts.cwd ?? REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env, cwd: opts.cwd ?? REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     p.stdout.on('data', (d: Buffer) => out.push(d));
@@ -61,4 +69,12 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
     if (opts.input !== undefined) p.stdin.end(opts.input);
     else p.stdin.end();
   });
+}
+
+/** Runs the CLI with module tracing; returns the result and the URLs of the ES modules it loaded. */
+export async function runCliTraced(args: string[], opts: RunOptions = {}): Promise<RunResult & { modules: string[] }> {
+  const trace = join(tempDir('tts-trace-'), 'modules.txt');
+  writeFileSync(trace, '');
+  const r = await runCli(args, { ...opts, env: { ...opts.env, TTS_TRACE_FILE: trace }, nodeArgs: ['--import', join(REPO, 'test', 'fixtures', 'trace-modules.mjs')] });
+  return { ...r, modules: readFileSync(trace, 'utf8').split('\n').filter(Boolean) };
 }
