@@ -6,6 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installKokoroTestModel, installPiperTestModel, type GenOptions } from '../scripts/gen-test-models.js';
+import { concatPcm16, floatToPcm16 } from '../src/engine/audio/pcm.js';
+import { pauseSamples, trimAndFade, withPause } from '../src/engine/audio/postprocess.js';
+import { KokoroBackend } from '../src/engine/backends/kokoro.js';
+import { resolveVoice } from '../src/engine/resolve.js';
+import { normalizeText } from '../src/engine/text/normalize.js';
+import { splitText } from '../src/engine/text/split.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BIN = join(REPO, 'bin', 'run.js');
@@ -77,4 +83,38 @@ export async function runCliTraced(args: string[], opts: RunOptions = {}): Promi
   writeFileSync(trace, '');
   const r = await runCli(args, { ...opts, env: { ...opts.env, TTS_TRACE_FILE: trace }, nodeArgs: ['--import', join(REPO, 'test', 'fixtures', 'trace-modules.mjs')] });
   return { ...r, modules: readFileSync(trace, 'utf8').split('\n').filter(Boolean) };
+}
+
+export interface ExpectedChunk {
+  text: string;
+  /** The model's raw output for the chunk. */
+  raw: Float32Array;
+  /** What the engine should emit for it: trimmed, faded, PCM16, followed by its pause. */
+  pcm: Int16Array;
+}
+
+/**
+ * What the engine should produce for `text`, computed stage by stage from the model itself:
+ * the test oracle for "the output is the model's output, post-processed as documented".
+ */
+export async function expectedSpeech(
+  cacheDir: string,
+  text: string,
+  opts: { voice?: string; speed?: number; model?: string } = {},
+): Promise<{ chunks: ExpectedChunk[]; pcm: Int16Array; sampleRate: number }> {
+  const speed = opts.speed ?? 1;
+  const rv = resolveVoice(cacheDir, { ...(opts.voice ? { voice: opts.voice } : {}), ...(opts.model ? { model: opts.model } : {}) });
+  const backend = await KokoroBackend.load(rv.model, rv.modelFile, { session: { threads: 1 } });
+  try {
+    const texts = splitText(normalizeText(text));
+    const chunks: ExpectedChunk[] = [];
+    for (const [i, t] of texts.entries()) {
+      const raw = await backend.synthesize(t, rv.voice, speed);
+      const pause = pauseSamples(t, i === texts.length - 1, backend.sampleRate, speed);
+      chunks.push({ text: t, raw, pcm: withPause(floatToPcm16(trimAndFade(raw, backend.sampleRate)), pause) });
+    }
+    return { chunks, pcm: concatPcm16(chunks.map((c) => c.pcm)), sampleRate: backend.sampleRate };
+  } finally {
+    await backend.close();
+  }
 }

@@ -1,25 +1,54 @@
 // The engine: the one text → audio pipeline under every command.
 //
-//   normalize → split into chunks → (per chunk) phonemize → ids → model → PCM16 → yield
+//   normalize → split into chunks → per chunk: cache lookup ─hit──────────────────────┐
+//                                              └miss→ phonemize → ids → model → trim/fade ─┴→ pause → yield
 //
-// `synthesize` is an async iterable of audio chunks; every sink (speakers, WAV file, stdout,
-// JSON-lines events) consumes that one shape.
-import type { Backend } from './backends/backend.js';
+// `synthesize` returns an async iterable of audio chunks; every sink (speakers, WAV file, stdout,
+// JSON-lines events) consumes that one shape. It streams: the first chunk (kept short by the
+// splitter) is yielded as soon as it is ready, and the next chunk is synthesized while the
+// consumer plays or writes the current one. Models are loaded on the first cache miss only.
+import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import type { Backend, BackendContext } from './backends/backend.js';
 import { floatToPcm16 } from './audio/pcm.js';
+import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
+import { AudioCache, type AudioCacheOptions, type CacheStats } from './cache/audio-cache.js';
+import { chunkKey } from './cache/key.js';
 import { TtsError } from './errors.js';
-import { resolveCacheDir } from './models/paths.js';
+import { fileIdentity } from './models/identity.js';
+import { audioCacheDir, optimizedDir, resolveCacheDir } from './models/paths.js';
+import { Phonemizer, type PhonemizerStats } from './phonemize.js';
+import { BackendPool } from './pool.js';
 import { resolveVoice, type ResolvedVoice, type VoiceRequest } from './resolve.js';
 import type { SessionOptions } from './session.js';
 import { normalizeText } from './text/normalize.js';
-import { splitText } from './text/split.js';
+import { splitText, type SplitOptions } from './text/split.js';
 
-export const ENGINE_VERSION = '1';
+/** Bump when a change alters the audio produced for the same input (invalidates caches). */
+export const ENGINE_VERSION = '2';
 export const MIN_SPEED = 0.5;
 export const MAX_SPEED = 2.0;
 
-export interface EngineOptions extends SessionOptions {
+export type EngineEvent =
+  | { type: 'synth-start'; index: number }
+  | { type: 'synth-end'; index: number; cached: boolean }
+  | { type: 'yield'; index: number }
+  | { type: 'backend-loaded'; model: string; provider: string; loadMs: number };
+
+export interface EngineOptions {
   /** Per-user cache directory (models, audio cache); see resolveCacheDir. */
   cacheDir?: string;
+  /** Audio and phoneme caches (default on). `false` neither reads nor writes them. */
+  cache?: boolean;
+  /** Keep the audio cache in memory only. */
+  diskCache?: boolean;
+  memoryCacheBytes?: number;
+  diskCacheBytes?: number;
+  /** Cap on the estimated memory of the models kept loaded (default 2 GiB); least recently used go first. */
+  poolBytes?: number;
+  session?: SessionOptions;
+  split?: SplitOptions;
+  onEvent?: (e: EngineEvent) => void;
 }
 
 export interface SynthesisRequest extends VoiceRequest {
@@ -27,6 +56,8 @@ export interface SynthesisRequest extends VoiceRequest {
   /** 0.5 … 2.0; 1 is the model's natural pace. */
   speed?: number | string;
   signal?: AbortSignal;
+  /** Bypass the caches for this request. */
+  noCache?: boolean;
 }
 
 export interface AudioChunk {
@@ -34,8 +65,12 @@ export interface AudioChunk {
   index: number;
   /** The normalized text this chunk speaks. */
   text: string;
+  /** The chunk's audio, followed by the pause that separates it from the next chunk. */
   pcm: Int16Array;
   sampleRate: number;
+  /** True when the audio came from the cache. */
+  cached: boolean;
+  isLast: boolean;
 }
 
 /** A speed from a number or the text of a flag, checked against the allowed range. */
@@ -50,12 +85,32 @@ export function validateSpeed(input: number | string): number {
   return speed;
 }
 
+interface Plan {
+  chunks: string[];
+  rv: ResolvedVoice;
+  speed: number;
+  signal: AbortSignal | undefined;
+  useCache: boolean;
+}
+
 export class Engine {
   readonly cacheDir: string;
-  private readonly backends = new Map<string, Promise<Backend>>();
+  readonly cache: AudioCache;
+  readonly phonemizer: Phonemizer;
+  private readonly pool: BackendPool;
+  private readonly identities = new Map<string, Promise<string>>();
 
   constructor(private readonly opts: EngineOptions = {}) {
     this.cacheDir = resolveCacheDir(opts.cacheDir);
+    const disk = opts.cache !== false && opts.diskCache !== false;
+    const cacheOpts: AudioCacheOptions = {
+      ...(disk ? { dir: audioCacheDir(this.cacheDir) } : {}),
+      ...(opts.memoryCacheBytes !== undefined ? { memoryBytes: opts.memoryCacheBytes } : {}),
+      ...(opts.diskCacheBytes !== undefined ? { diskBytes: opts.diskCacheBytes } : {}),
+    };
+    this.cache = new AudioCache(cacheOpts);
+    this.phonemizer = new Phonemizer(disk ? join(this.cacheDir, 'phonemes') : undefined);
+    this.pool = new BackendPool(opts.poolBytes ?? 2 * 1024 ** 3);
   }
 
   /** Which model and voice a request means (reads files only; loads nothing). */
@@ -63,25 +118,37 @@ export class Engine {
     return resolveVoice(this.cacheDir, req);
   }
 
-  /** The loaded backend for a resolved voice, loading it on first use and keeping it. */
+  /** The loaded backend for a resolved voice, from the pool or loaded now. */
   backend(rv: ResolvedVoice): Promise<Backend> {
-    const key = `${rv.model.dir}#${rv.dtype}`;
-    let b = this.backends.get(key);
-    if (!b) {
-      b = this.loadBackend(rv);
-      b.catch(() => this.backends.delete(key));
-      this.backends.set(key, b);
+    const file = join(rv.model.dir, rv.modelFile);
+    let bytes = 0;
+    try {
+      bytes = statSync(file).size;
+    } catch {
+      /* createSession reports the missing file */
     }
-    return b;
+    return this.pool.get(`${rv.model.dir}#${rv.dtype}`, bytes, () => this.loadBackend(rv));
   }
 
   private async loadBackend(rv: ResolvedVoice): Promise<Backend> {
-    const session = { threads: this.opts.threads, providers: this.opts.providers };
+    const ctx: BackendContext = {
+      session: { optimizedDir: optimizedDir(this.cacheDir), ...this.opts.session },
+      phonemizer: this.phonemizer,
+    };
+    let backend: Backend;
     if (rv.family === 'kokoro') {
       const { KokoroBackend } = await import('./backends/kokoro.js');
-      return KokoroBackend.load(rv.model, rv.modelFile, session);
+      backend = await KokoroBackend.load(rv.model, rv.modelFile, ctx);
+    } else {
+      throw new TtsError('UNKNOWN_MODEL', `Model family "${rv.family}" is not supported yet.`);
     }
-    throw new TtsError('UNKNOWN_MODEL', `Model family "${rv.family}" is not supported yet.`);
+    this.opts.onEvent?.({ type: 'backend-loaded', model: rv.model.manifest.id, provider: backend.provider, loadMs: backend.loadMs });
+    return backend;
+  }
+
+  /** Loads the backend for a request ahead of time (model preload). */
+  async preload(req: VoiceRequest = {}): Promise<Backend> {
+    return this.backend(this.resolve(req));
   }
 
   /**
@@ -93,21 +160,75 @@ export class Engine {
     if (!text) throw new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
     const speed = validateSpeed(req.speed ?? 1);
     const rv = this.resolve(req);
-    return this.run(splitText(text), rv, speed, req.signal);
+    const useCache = this.opts.cache !== false && !req.noCache;
+    return this.run({ chunks: splitText(text, this.opts.split), rv, speed, signal: req.signal, useCache });
   }
 
-  private async *run(chunks: string[], rv: ResolvedVoice, speed: number, signal?: AbortSignal): AsyncGenerator<AudioChunk> {
-    const backend = await this.backend(rv);
+  private async *run(plan: Plan): AsyncGenerator<AudioChunk> {
+    const { chunks, rv, speed } = plan;
+    const identity = plan.useCache ? await this.modelIdentity(rv) : '';
+    const produce = (index: number): Promise<AudioChunk> => this.produce(plan, identity, index);
+    let next = produce(0);
     for (let index = 0; index < chunks.length; index++) {
-      if (signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
-      const samples = await backend.synthesize(chunks[index]!, rv.voice, speed);
-      yield { index, text: chunks[index]!, pcm: floatToPcm16(samples), sampleRate: backend.sampleRate };
+      const current = await next;
+      if (index + 1 < chunks.length) {
+        // Look ahead: the next chunk is synthesized while this one is played or written.
+        next = produce(index + 1);
+        next.catch(() => undefined); // surfaced when awaited; silenced if the consumer stops early
+      }
+      this.opts.onEvent?.({ type: 'yield', index });
+      yield { ...current, pcm: withPause(current.pcm, pauseSamples(current.text, current.isLast, current.sampleRate, speed)) };
     }
   }
 
+  /** One chunk's audio (without its pause): from the cache, or synthesized and then cached. */
+  private async produce(plan: Plan, identity: string, index: number): Promise<AudioChunk> {
+    if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
+    const text = plan.chunks[index]!;
+    const isLast = index === plan.chunks.length - 1;
+    this.opts.onEvent?.({ type: 'synth-start', index });
+    const key = plan.useCache
+      ? chunkKey({ engineVersion: ENGINE_VERSION, modelIdentity: identity, voice: plan.rv.voiceId, speed: plan.speed, text })
+      : undefined;
+    const hit = key ? await this.cache.get(key) : undefined;
+    if (hit) {
+      this.opts.onEvent?.({ type: 'synth-end', index, cached: true });
+      return { index, text, pcm: hit.pcm, sampleRate: hit.sampleRate, cached: true, isLast };
+    }
+    const backend = await this.backend(plan.rv);
+    if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
+    const samples = await backend.synthesize(text, plan.rv.voice, plan.speed);
+    const pcm = floatToPcm16(trimAndFade(samples, backend.sampleRate));
+    if (key) await this.cache.put(key, { pcm, sampleRate: backend.sampleRate }).catch(() => undefined);
+    this.opts.onEvent?.({ type: 'synth-end', index, cached: false });
+    return { index, text, pcm, sampleRate: backend.sampleRate, cached: false, isLast };
+  }
+
+  /** sha256 of the model file (and voice pack), from their recorded identities. */
+  private modelIdentity(rv: ResolvedVoice): Promise<string> {
+    const files = [join(rv.model.dir, rv.modelFile)];
+    if (rv.family === 'kokoro') files.push(join(rv.model.dir, rv.model.manifest.voicesDir ?? 'voices', `${rv.voice}.bin`));
+    return Promise.all(files.map((f) => this.identityOf(f))).then((ids) => ids.join('+'));
+  }
+
+  private identityOf(file: string): Promise<string> {
+    let p = this.identities.get(file);
+    if (!p) {
+      p = fileIdentity(file).catch((err: NodeJS.ErrnoException) => {
+        this.identities.delete(file);
+        if (err.code === 'ENOENT') throw new TtsError('MODEL_MISSING', `File ${file} is missing.`, 'Run `tts warm` to download it again.');
+        throw err;
+      });
+      this.identities.set(file, p);
+    }
+    return p;
+  }
+
+  stats(): { cache: CacheStats; phonemes: PhonemizerStats; loadedModels: string[] } {
+    return { cache: this.cache.stats(), phonemes: this.phonemizer.stats(), loadedModels: this.pool.keys() };
+  }
+
   async close(): Promise<void> {
-    const all = [...this.backends.values()];
-    this.backends.clear();
-    await Promise.all(all.map(async (b) => (await b).close().catch(() => undefined)));
+    await this.pool.closeAll();
   }
 }

@@ -2,27 +2,24 @@
 // compiled to WebAssembly, with its data built in, so nothing is downloaded or built natively).
 // espeak drops punctuation, but the models need it for prosody, so the text is cut at punctuation,
 // the word runs are phonemized, and the punctuation is put back between them.
-// Results are remembered per (language, text) in a small LRU, since the same sentences recur.
-
+// espeak in WebAssembly costs a few ms per character, so results are cached: in memory, and on
+// disk when the engine gives a folder (phonemes depend on neither voice nor speed, so a new voice
+// or speed for a known sentence skips espeak entirely).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DiskCache } from './cache/disk.js';
+import { phonemeKey } from './cache/key.js';
+import { MemoryLru } from './cache/memory.js';
 import { TtsError } from './errors.js';
 
 const PUNCTUATION = /(\s*[;:,.!?¡¿—…"«»“”()[\]{}]+\s*)/u;
-const CACHE_ENTRIES = 2000;
 
 type PhonemizeFn = (text: string, language?: string) => Promise<string[]>;
 let espeak: Promise<PhonemizeFn> | undefined;
-const cache = new Map<string, string>();
-let hits = 0;
-let misses = 0;
 
 function loadEspeak(): Promise<PhonemizeFn> {
   espeak ??= import('phonemizer').then((m) => m.phonemize as PhonemizeFn);
   return espeak;
-}
-
-/** Starts loading espeak-ng (and its voice data) so the first chunk does not wait for it. */
-export async function preloadPhonemizer(language: string): Promise<void> {
-  await (await loadEspeak())('', language);
 }
 
 /** True once the espeak-ng module has been imported in this process (for "did we load it?" checks). */
@@ -30,17 +27,19 @@ export function isPhonemizerLoaded(): boolean {
   return espeak !== undefined;
 }
 
-/** Phonemizes a text chunk, keeping its punctuation. `language` is an espeak-ng voice such as en-us. */
-export async function phonemize(text: string, language: string): Promise<string> {
-  const key = `${language}\u0000${text}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) {
-    hits++;
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
+/** The installed phonemizer's version: part of the phoneme cache key. */
+function phonemizerVersion(): string {
+  try {
+    const main = fileURLToPath(import.meta.resolve('phonemizer'));
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', `file://${main}`), 'utf8')) as { version: string };
+    return `phonemizer@${pkg.version}`;
+  } catch {
+    return 'phonemizer@unknown';
   }
-  misses++;
+}
+
+/** espeak-ng over a text chunk, punctuation kept, with no caching. */
+async function phonemizeUncached(text: string, language: string): Promise<string> {
   const run = await loadEspeak();
   let out = '';
   for (const part of text.split(PUNCTUATION)) {
@@ -51,10 +50,7 @@ export async function phonemize(text: string, language: string): Promise<string>
       out += (await run(part, language).catch((err: Error) => unsupported(language, err))).join(' ');
     }
   }
-  out = out.trim();
-  cache.set(key, out);
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  return out;
+  return out.trim();
 }
 
 function unsupported(language: string, err: Error): never {
@@ -71,6 +67,51 @@ function punctuationWithSpacing(part: string): string {
   return lead + part.trim() + trail;
 }
 
-export function phonemeCacheStats(): { hits: number; misses: number; entries: number } {
-  return { hits, misses, entries: cache.size };
+export interface PhonemizerStats {
+  memoryHits: number;
+  diskHits: number;
+  misses: number;
+}
+
+export class Phonemizer {
+  private readonly memory = new MemoryLru<string>(4 * 1024 * 1024, (s) => s.length * 2 + 64);
+  private readonly disk: DiskCache | undefined;
+  private readonly id = phonemizerVersion();
+  private counts: PhonemizerStats = { memoryHits: 0, diskHits: 0, misses: 0 };
+
+  /** `diskDir`: folder for the on-disk phoneme cache (none when undefined). */
+  constructor(diskDir?: string) {
+    this.disk = diskDir ? new DiskCache(diskDir, 32 * 1024 * 1024) : undefined;
+  }
+
+  /** Starts espeak-ng (~0.1 s) ahead of need, e.g. while a model loads. */
+  async preload(language: string): Promise<void> {
+    await (await loadEspeak())('', language);
+  }
+
+  /** Phonemizes a text chunk, keeping its punctuation. `language` is an espeak-ng voice such as en-us. */
+  async phonemize(text: string, language: string): Promise<string> {
+    const key = phonemeKey(this.id, language, text);
+    const mem = this.memory.get(key);
+    if (mem !== undefined) {
+      this.counts.memoryHits++;
+      return mem;
+    }
+    const stored = await this.disk?.get(key);
+    if (stored) {
+      this.counts.diskHits++;
+      const s = stored.toString('utf8');
+      this.memory.set(key, s);
+      return s;
+    }
+    this.counts.misses++;
+    const out = await phonemizeUncached(text, language);
+    this.memory.set(key, out);
+    await this.disk?.put(key, Buffer.from(out, 'utf8')).catch(() => undefined);
+    return out;
+  }
+
+  stats(): PhonemizerStats {
+    return { ...this.counts };
+  }
 }

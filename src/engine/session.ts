@@ -2,10 +2,12 @@
 // onnxruntime is imported here, lazily, and nowhere else, so commands that need no inference
 // (help, cached playback) never load it.
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism, platform } from 'node:os';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from './errors.js';
+import { fileIdentity } from './models/identity.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 let ortModule: Promise<OrtModule> | undefined;
@@ -43,6 +45,8 @@ export interface SessionOptions {
   threads?: number;
   /** Execution providers to try, in order (default: by platform). */
   providers?: string[];
+  /** Folder of optimized models built by `tts warm`; used when that was measured to load faster. */
+  optimizedDir?: string;
 }
 
 export interface LoadedSession {
@@ -51,6 +55,8 @@ export interface LoadedSession {
   provider: string;
   threads: number;
   loadMs: number;
+  /** True when the session was loaded from a cached optimized model. */
+  optimized: boolean;
 }
 
 /** Providers worth trying here: CUDA when its library is installed, CoreML on macOS, then CPU. */
@@ -80,15 +86,11 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
   const providers = opts.providers ?? defaultProviders();
   let lastError: unknown;
   for (const provider of providers) {
+    const optimized = opts.optimizedDir ? await optimizedChoice(opts.optimizedDir, modelPath, provider, ort) : undefined;
     const t0 = performance.now();
     try {
-      const session = await ort.InferenceSession.create(modelPath, {
-        executionProviders: [provider],
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-      });
-      return { session, ort, provider, threads, loadMs: performance.now() - t0 };
+      const session = await ort.InferenceSession.create(optimized ?? modelPath, sessionOptions(provider, threads, optimized ? 'disabled' : 'all'));
+      return { session, ort, provider, threads, loadMs: performance.now() - t0, optimized: optimized !== undefined };
     } catch (err) {
       lastError = err;
       if (isCorruptModelError(err)) break;
@@ -100,6 +102,85 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     `Model file ${modelPath} could not be loaded: it is damaged, truncated or not an ONNX model (${detail}).`,
     `Delete ${basename(modelPath)} and run \`tts warm\` to download it again.`,
   );
+}
+
+type OptLevel = 'disabled' | 'all';
+
+function sessionOptions(provider: string, threads: number, level: OptLevel, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: level,
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    ...(optimizedModelFilePath ? { optimizedModelFilePath } : {}),
+  };
+}
+
+/**
+ * Optimized models: ORT can save the graph it optimized, and loading that file can be faster than
+ * optimizing again. Whether it is depends on the model and machine, so `tts warm` measures both
+ * loads and records the answer next to the optimized file; sessions use it only when it won.
+ */
+interface OptimizedRecord {
+  model: string;
+  originalMs: number;
+  optimizedMs: number;
+  useOptimized: boolean;
+}
+
+async function optimizedPaths(dir: string, modelPath: string, provider: string, ort: OrtModule): Promise<{ file: string; record: string }> {
+  const sha = await fileIdentity(modelPath);
+  const file = join(dir, `${sha.slice(0, 24)}-${provider}-ort${ort.env.versions.common}.onnx`);
+  return { file, record: `${file}.json` };
+}
+
+async function optimizedChoice(dir: string, modelPath: string, provider: string, ort: OrtModule): Promise<string | undefined> {
+  try {
+    const { file, record } = await optimizedPaths(dir, modelPath, provider, ort);
+    const r = JSON.parse(await readFile(record, 'utf8')) as OptimizedRecord;
+    return r.useOptimized && existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface OptimizeReport extends OptimizedRecord {
+  file: string;
+  provider: string;
+}
+
+/** Builds the optimized model for `modelPath`, times a load of each, and records which is faster. */
+export async function buildOptimizedModel(modelPath: string, dir: string, opts: SessionOptions = {}): Promise<OptimizeReport> {
+  const ort = await loadOrt();
+  const threads = opts.threads ?? physicalCores();
+  const provider = (await createSession(modelPath, { ...opts, optimizedDir: undefined })).provider;
+  const { file, record } = await optimizedPaths(dir, modelPath, provider, ort);
+  await mkdir(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const timeLoad = async (path: string, level: OptLevel, out?: string): Promise<number> => {
+    const t0 = performance.now();
+    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, out));
+    const ms = performance.now() - t0;
+    await s.release();
+    return ms;
+  };
+  await timeLoad(modelPath, 'all', tmp);
+  await rename(tmp, file);
+  // Alternate the two loads and keep the best of three each, so one slow load decides nothing.
+  const originalMs: number[] = [];
+  const optimizedMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    originalMs.push(await timeLoad(modelPath, 'all'));
+    optimizedMs.push(await timeLoad(file, 'disabled'));
+  }
+  const r: OptimizedRecord = {
+    model: modelPath,
+    originalMs: Math.min(...originalMs),
+    optimizedMs: Math.min(...optimizedMs),
+    useOptimized: Math.min(...optimizedMs) < Math.min(...originalMs) * 0.9,
+  };
+  await writeFile(record, JSON.stringify(r, null, 2) + '\n');
+  return { ...r, file, provider };
 }
 
 function isCorruptModelError(err: unknown): boolean {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from '../errors.js';
 import { installedVoices, voicesDirOf, type InstalledModel } from '../models/installed.js';
-import { phonemize, preloadPhonemizer } from '../phonemize.js';
-import { createSession, type LoadedSession, type SessionOptions } from '../session.js';
-import { concatFloat, type Backend } from './backend.js';
+import { Phonemizer } from '../phonemize.js';
+import { createSession, type LoadedSession } from '../session.js';
+import { concatFloat, type Backend, type BackendContext } from './backend.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadVoicePack, styleRow } from './kokoro-voices.js';
 
@@ -34,6 +34,7 @@ export class KokoroBackend implements Backend {
   private constructor(
     private readonly model: InstalledModel,
     private readonly loaded: LoadedSession,
+    private readonly phonemizer: Phonemizer,
   ) {
     this.sampleRate = model.manifest.sampleRate || 24000;
     const names = loaded.session.inputNames;
@@ -44,11 +45,12 @@ export class KokoroBackend implements Backend {
     this.idsInput = idsInput;
   }
 
-  static async load(model: InstalledModel, modelFile: string, opts: SessionOptions = {}): Promise<KokoroBackend> {
+  static async load(model: InstalledModel, modelFile: string, ctx: Partial<BackendContext> = {}): Promise<KokoroBackend> {
+    const phonemizer = ctx.phonemizer ?? new Phonemizer();
     // espeak-ng's start-up (~0.1 s) overlaps the session load.
     const language = kokoroLanguage(model.manifest.defaultVoice ?? '');
-    const [session] = await Promise.all([createSession(join(model.dir, modelFile), opts), preloadPhonemizer(language)]);
-    return new KokoroBackend(model, session);
+    const [session] = await Promise.all([createSession(join(model.dir, modelFile), ctx.session), phonemizer.preload(language)]);
+    return new KokoroBackend(model, session, phonemizer);
   }
 
   get provider(): string {
@@ -61,6 +63,10 @@ export class KokoroBackend implements Backend {
 
   get threads(): number {
     return this.loaded.threads;
+  }
+
+  get optimized(): boolean {
+    return this.loaded.optimized;
   }
 
   voices(): string[] {
@@ -80,7 +86,7 @@ export class KokoroBackend implements Backend {
   /** Text → phonemes → ids, cut into pieces the model accepts. */
   async encode(text: string, voice: string): Promise<KokoroEncoding> {
     const language = kokoroLanguage(voice);
-    const phonemes = espeakToKokoro(await phonemize(text, language), language);
+    const phonemes = espeakToKokoro(await this.phonemizer.phonemize(text, language), language);
     const { pieces, dropped } = tokenizeKokoro(phonemes);
     if (dropped.length > 0 && process.env.TTS_DEBUG) {
       process.stderr.write(`tts: debug: left out symbols not in Kokoro's vocab: ${[...new Set(dropped)].join(' ')}\n`);
