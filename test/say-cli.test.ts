@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, createReadStream, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -115,6 +116,24 @@ test('an unwritable --out path fails with a clear error and leaves no partial fi
     await failsWith(['say', 'Hi.', '--out', '/proc/tts-test.wav'], /Cannot write \/proc\/tts-test\.wav/);
     assert.not.ok(readdirSync('/proc').some((f) => f.includes('tts-test')));
   }
+});
+
+test('--out to a device or a pipe writes into it and never replaces it', async () => {
+  if (!existsSync('/dev/null')) return;
+  const r = await runCli(['say', 'Hello world.', '--out', '/dev/null'], { env });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(statSync('/dev/null').isCharacterDevice(), '/dev/null is still a device');
+  const fifo = join(tempDir(), 'pipe');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+  const reader = new Promise<Buffer>((res) => {
+    const parts: Buffer[] = [];
+    createReadStream(fifo).on('data', (d) => parts.push(d as Buffer)).on('end', () => res(Buffer.concat(parts)));
+  });
+  const w = await runCli(['say', 'Hello world.', '--out', fifo], { env });
+  assert.is(w.code, 0, w.stderr);
+  const got = await reader;
+  assert.is(readWavInfo(got).dataBytes / 2, hello.pcm.length);
+  assert.ok(statSync(fifo).isFIFO());
 });
 
 test('tts voices lists the installed voices', async () => {

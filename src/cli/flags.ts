@@ -29,3 +29,9 @@ export const voiceFlags = {
     helpValue: 'RATE',
   }),
 };
+
+export const cacheFlag = Flags.boolean({
+  description: 'Use the audio and phoneme caches; --no-cache neither reads nor writes them.',
+  default: true,
+  allowNo: true,
+});

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, voiceFlags } from '../cli/flags.js';
+import { cacheDirFlag, cacheFlag, voiceFlags } from '../cli/flags.js';
 import { readStdin } from '../cli/stdin.js';
 
 export default class Say extends TtsCommand {
@@ -19,6 +19,7 @@ export default class Say extends TtsCommand {
   static override flags = {
     ...voiceFlags,
     out: Flags.string({ char: 'o', description: 'Write a WAV file instead of playing; "-" writes it to stdout.', helpValue: 'FILE' }),
+    cache: cacheFlag,
     'cache-dir': cacheDirFlag,
   };
 
@@ -26,7 +27,7 @@ export default class Say extends TtsCommand {
     const { args, flags } = await this.parse(Say);
     const text = args.text ?? (process.stdin.isTTY ? '' : await readStdin());
     const { Engine } = await import('../engine/engine.js');
-    const engine = new Engine({ cacheDir: flags['cache-dir'] });
+    const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache });
     const request = { text, voice: flags.voice, model: flags.model, dtype: flags.dtype, speed: flags.speed };
     try {
       if (flags.out === '-') {

@@ -13,11 +13,9 @@ export async function checkWritable(path: string): Promise<void> {
   const full = resolve(path);
   const dir = dirname(full);
   const hint = 'Choose a path in an existing folder you can write to, e.g. --out ./speech.wav.';
-  try {
-    if ((await stat(full)).isDirectory()) throw new TtsError('OUTPUT_UNWRITABLE', `Cannot write ${path}: it is a folder.`, hint);
-  } catch (err) {
-    if (err instanceof TtsError) throw err;
-  }
+  const existing = await stat(full).catch(() => undefined);
+  if (existing?.isDirectory()) throw new TtsError('OUTPUT_UNWRITABLE', `Cannot write ${path}: it is a folder.`, hint);
+  if (existing && !existing.isFile()) return; // a device or pipe such as /dev/null
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
     await access(dir, constants.W_OK);
@@ -31,9 +29,18 @@ export async function writeWavFile(path: string, chunks: AsyncIterable<AudioChun
   await checkWritable(path);
   const clip = await collectPcm(chunks);
   const full = resolve(path);
+  const bytes = encodeWav(clip.pcm, clip.sampleRate);
+  const existing = await stat(full).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    // A device or pipe (/dev/null, a FIFO): write into it; renaming over it would replace it.
+    await writeFile(full, bytes).catch((err: Error) => {
+      throw new TtsError('OUTPUT_UNWRITABLE', `Cannot write ${path}: ${err.message}.`, 'Check that the device or pipe accepts writes.');
+    });
+    return clip;
+  }
   const tmp = join(dirname(full), `.${basename(full)}.tmp-${process.pid}`);
   try {
-    await writeFile(tmp, encodeWav(clip.pcm, clip.sampleRate));
+    await writeFile(tmp, bytes);
     await rename(tmp, full);
   } catch (err) {
     await rm(tmp, { force: true });
