@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism, platform } from 'node:os';
-import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from './errors.js';
 import { fileIdentity } from './models/identity.js';
@@ -70,8 +71,8 @@ export function defaultProviders(): string[] {
 
 function cudaProviderInstalled(): boolean {
   try {
-    const dir = new URL(`../../../node_modules/onnxruntime-node/bin/napi-v6/linux/${process.arch}/`, import.meta.url);
-    return existsSync(new URL('libonnxruntime_providers_cuda.so', dir));
+    const ortMain = createRequire(import.meta.url).resolve('onnxruntime-node');
+    return existsSync(join(dirname(ortMain), '..', 'bin', 'napi-v6', 'linux', process.arch, 'libonnxruntime_providers_cuda.so'));
   } catch {
     return false;
   }

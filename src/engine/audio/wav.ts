@@ -1,13 +1,31 @@
-// WAV encoding (mono PCM16, via wav-encoder) and the header facts tests and sinks need.
-import WavEncoder from 'wav-encoder';
-import { pcm16ToFloat } from './pcm.js';
+// WAV files: mono PCM16, the canonical 44-byte header followed by the samples.
+// (This replaced wav-encoder: it takes float samples and builds the file sample by sample, so
+// every write converted our PCM16 to float and back; here the PCM16 bytes are written as they are.)
+import { pcm16Bytes } from './pcm.js';
 
 export const WAV_HEADER_BYTES = 44;
 
+/** The header of a mono 16-bit PCM WAV file with `dataBytes` bytes of samples. */
+export function wavHeader(sampleRate: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(WAV_HEADER_BYTES);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write('WAVEfmt ', 8, 'ascii');
+  h.writeUInt32LE(16, 16); // fmt chunk size
+  h.writeUInt16LE(1, 20); // PCM
+  h.writeUInt16LE(1, 22); // mono
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * 2, 28); // bytes per second
+  h.writeUInt16LE(2, 32); // bytes per frame
+  h.writeUInt16LE(16, 34); // bits per sample
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
 /** A complete mono 16-bit WAV file holding `pcm`. */
 export function encodeWav(pcm: Int16Array, sampleRate: number): Buffer {
-  const ab = WavEncoder.encode.sync({ sampleRate, channelData: [pcm16ToFloat(pcm)] }, { bitDepth: 16, symmetric: true });
-  return Buffer.from(ab);
+  return Buffer.concat([wavHeader(sampleRate, pcm.byteLength), pcm16Bytes(pcm)]);
 }
 
 export interface WavInfo {

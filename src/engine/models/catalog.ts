@@ -1,7 +1,8 @@
 // The catalog of downloadable models (models/catalog.json in the package, or $TTS_CATALOG).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { TtsError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 
 export type ModelFamily = 'kokoro' | 'piper';
 
@@ -35,11 +36,10 @@ export interface Catalog {
   models: CatalogModel[];
 }
 
-const BUILT_IN = fileURLToPath(new URL('../../../../models/catalog.json', import.meta.url));
 let loaded: { path: string; catalog: Catalog } | undefined;
 
 export function loadCatalog(): Catalog {
-  const path = process.env.TTS_CATALOG || BUILT_IN;
+  const path = process.env.TTS_CATALOG || join(packageRoot(), 'models', 'catalog.json');
   if (loaded?.path === path) return loaded.catalog;
   let catalog: Catalog;
   try {

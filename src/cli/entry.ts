@@ -1,0 +1,15 @@
+// The CLI's entry module, bundled into dist/tts.mjs (scripts/bundle.ts): oclif's `execute` and the
+// explicit command map oclif loads (no directory scan, and one file to read at start-up).
+// Commands import the engine only when they run; onnxruntime, the phonemizer and speaker stay
+// outside the bundle and load on first use.
+import Say from '../commands/say.js';
+import Voices from '../commands/voices.js';
+import Warm from '../commands/warm.js';
+
+export { execute } from '@oclif/core';
+
+export const COMMANDS = {
+  say: Say,
+  voices: Voices,
+  warm: Warm,
+};
