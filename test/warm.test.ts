@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildKokoroModel, buildVoicePack } from '../scripts/gen-test-models.js';
 import { readWavInfo } from '../src/engine/audio/wav.js';
-import { expectedSpeech, runCli, tempDir } from './helpers.js';
+import { cacheWithModels, expectedSpeech, runCli, runCliTraced, tempDir } from './helpers.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
@@ -49,17 +49,19 @@ test('tts warm downloads a catalog model from a loopback server, and tts say the
   const cache = join(dir, 'cache');
   const env = { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined };
   try {
-    const r = await runCli(['warm'], { env });
+    const r = await runCli(['warm', '--json'], { env });
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stderr, /downloaded .*model\.onnx/);
+    assert.equal(JSON.parse(r.stdout.toString()).downloaded.map((f: string) => f.slice(cache.length)).sort(), ['/models/loop-kokoro/model.onnx', '/models/loop-kokoro/voices/xx_one.bin']);
     assert.equal(served.sort(), ['/m/model.onnx', '/v/xx_one.bin']);
     const manifest = JSON.parse(readFileSync(join(cache, 'models', 'loop-kokoro', 'model.json'), 'utf8'));
     assert.equal(manifest.variants, { fp32: 'model.onnx' });
 
     // A second warm verifies instead of downloading.
-    const again = await runCli(['warm'], { env });
+    const again = await runCli(['warm', '--json'], { env });
     assert.is(again.code, 0, again.stderr);
-    assert.match(again.stderr, /verified .*model\.onnx/);
+    const report = JSON.parse(again.stdout.toString());
+    assert.equal(report.downloaded, []);
+    assert.is(report.verified.length, 2);
     assert.is(served.length, 2);
 
     // The installed model speaks (this export names its ids input "tokens").
@@ -82,6 +84,45 @@ test('tts warm downloads a catalog model from a loopback server, and tts say the
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   }
+});
+
+test('tts warm on an installed model: optimized model measured, one inference, phrases cached', async () => {
+  const cache = cacheWithModels();
+  const dir = tempDir();
+  const phrases = join(dir, 'phrases.txt');
+  writeFileSync(phrases, '# my phrases\nBuild finished.\n\nDeploy started. Deploy done.\n');
+  const r = await runCli(['warm', '--model', 'kokoro-gen', '--phrases', phrases, '--json'], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout.toString());
+  assert.is(report.model, 'kokoro-gen');
+  assert.is(report.provider, 'cpu');
+  assert.ok(report.threads >= 1);
+  assert.is(typeof report.loadMs, 'number');
+  assert.is(typeof report.firstInferenceMs, 'number');
+  assert.is(typeof report.optimized.used, 'boolean');
+  assert.is(report.phrases, 2);
+  assert.is(report.newlyCached, 3); // "Build finished." + the two sentences of the second line
+  assert.ok(report.cacheEntries >= 3 && report.cacheBytes > 0);
+  const optimized = readdirSync(join(cache, 'optimized'));
+  assert.ok(optimized.some((f) => f.endsWith('.onnx')) && optimized.some((f) => f.endsWith('.onnx.json')));
+
+  // The warmed phrase is now a cache hit for say: no model or phonemizer is loaded.
+  const say = await runCliTraced(['say', 'Deploy started. Deploy done.', '--model', 'kokoro-gen', '--out', join(dir, 'd.wav')], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(say.code, 0, say.stderr);
+  assert.equal(say.modules.filter((m) => /onnxruntime|\/phonemizer\//.test(m)), []);
+
+  // The human-readable report names what it measured.
+  const text = await runCli(['warm', '--model', 'kokoro-gen', '--no-optimize'], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout.toString(), /provider\s+cpu, \d+ threads/);
+  assert.match(text.stdout.toString(), /first inference\s+\d+ ms/);
+  assert.match(text.stdout.toString(), /disk cache\s+\d+ entries/);
+});
+
+test('tts warm with an unreadable phrase list fails clearly', async () => {
+  const r = await runCli(['warm', '--model', 'kokoro-gen', '--phrases', '/nonexistent/phrases.txt'], { env: { TTS_CACHE_DIR: cacheWithModels() } });
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /Cannot read the phrase list \/nonexistent\/phrases.txt/);
 });
 
 test.run();

@@ -3,31 +3,56 @@ import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag } from '../cli/flags.js';
 
 export default class Warm extends TtsCommand {
-  static override summary = 'Download and verify a model and its voices, so that `tts say` is ready.';
+  static override summary = 'Get ready to speak fast: download and verify a model, build its optimized form, load it, and pre-synthesize common phrases.';
+  static override description =
+    'Downloads what is missing (resumable, sha256-checked), measures whether the optimized model loads faster, runs one warm-up inference, fills the disk cache with a phrase list, and prints a readiness report.';
   static override examples = [
     '<%= config.bin %> warm',
     '<%= config.bin %> warm --model kokoro-v1.0 --dtype fp32 --voice af_heart --voice bf_emma',
+    '<%= config.bin %> warm --phrases my-phrases.txt --json',
   ];
   static override flags = {
-    model: Flags.string({ char: 'm', description: 'Catalog model id [default: the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
-    dtype: Flags.string({ description: 'Variant to fetch: fp32, fp16, q8, q4 [default: the model\'s default].', helpValue: 'DTYPE' }),
-    voice: Flags.string({ char: 'v', description: 'Voice to fetch (repeatable) [default: the model\'s default voice].', multiple: true, helpValue: 'NAME' }),
+    model: Flags.string({ char: 'm', description: 'Model id [default: $TTS_MODEL, else the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
+    dtype: Flags.string({ description: "Variant: fp32, fp16, q8, q4 [default: the model's default].", helpValue: 'DTYPE' }),
+    voice: Flags.string({ char: 'v', description: "Voice to fetch and pre-synthesize with (repeatable) [default: the model's default voice].", multiple: true, helpValue: 'NAME' }),
+    phrases: Flags.string({ description: 'Text file, one phrase per line, to pre-synthesize into the cache [default: a built-in list].', helpValue: 'FILE' }),
+    optimize: Flags.boolean({ description: 'Build the optimized model and measure whether it loads faster.', default: true, allowNo: true }),
+    json: Flags.boolean({ description: 'Print the readiness report as JSON on stdout.' }),
     'cache-dir': cacheDirFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Warm);
-    const { resolveCacheDir } = await import('../engine/models/paths.js');
-    const { loadCatalog } = await import('../engine/models/catalog.js');
-    const { installModel } = await import('../engine/models/install.js');
-    const cacheDir = resolveCacheDir(flags['cache-dir']);
-    const report = await installModel(
-      cacheDir,
-      { model: flags.model ?? loadCatalog().default, ...(flags.dtype ? { dtype: flags.dtype } : {}), ...(flags.voice ? { voices: flags.voice } : {}) },
-      { progress: true },
-    );
-    for (const f of report.downloaded) this.logToStderr(`downloaded ${f}`);
-    for (const f of report.verified) this.logToStderr(`verified   ${f}`);
-    this.logToStderr(`ready: ${report.model.manifest.id} in ${report.model.dir}`);
+    const { warm } = await import('../engine/warm.js');
+    const r = await warm({
+      cacheDir: flags['cache-dir'],
+      model: flags.model,
+      dtype: flags.dtype,
+      voices: flags.voice,
+      phrasesFile: flags.phrases,
+      optimize: flags.optimize,
+      download: { progress: true },
+    });
+    if (flags.json) {
+      this.log(JSON.stringify(r, null, 2));
+      return;
+    }
+    const ms = (n: number): string => `${n.toFixed(0)} ms`;
+    const rows: [string, string][] = [
+      ['model', `${r.model} (${r.dtype})`],
+      ['voices', r.voices.join(', ')],
+      ['files', `${r.downloaded.length} downloaded, ${r.verified.length} verified`],
+      ['provider', `${r.provider}, ${r.threads} threads`],
+      ['load', ms(r.loadMs)],
+      ...(r.optimized
+        ? [['optimized model', `load ${ms(r.optimized.optimizedMs)} vs ${ms(r.optimized.originalMs)} → ${r.optimized.used ? 'used' : 'not used (no faster)'}`] as [string, string]]
+        : []),
+      ['first inference', ms(r.firstInferenceMs)],
+      ['phrases', `${r.phrases} (${r.newlyCached} chunks newly cached)`],
+      ['disk cache', `${r.cacheEntries} entries, ${(r.cacheBytes / 1024 / 1024).toFixed(1)} MiB`],
+    ];
+    const w = Math.max(...rows.map(([k]) => k.length));
+    this.log('ready');
+    for (const [k, v] of rows) this.log(`  ${k.padEnd(w)}  ${v}`);
   }
 }

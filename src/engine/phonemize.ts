@@ -76,7 +76,7 @@ export interface PhonemizerStats {
 export class Phonemizer {
   private readonly memory = new MemoryLru<string>(4 * 1024 * 1024, (s) => s.length * 2 + 64);
   private readonly disk: DiskCache | undefined;
-  private readonly id = phonemizerVersion();
+  private id: string | undefined;
   private counts: PhonemizerStats = { memoryHits: 0, diskHits: 0, misses: 0 };
 
   /** `diskDir`: folder for the on-disk phoneme cache (none when undefined). */
@@ -91,6 +91,7 @@ export class Phonemizer {
 
   /** Phonemizes a text chunk, keeping its punctuation. `language` is an espeak-ng voice such as en-us. */
   async phonemize(text: string, language: string): Promise<string> {
+    this.id ??= phonemizerVersion();
     const key = phonemeKey(this.id, language, text);
     const mem = this.memory.get(key);
     if (mem !== undefined) {

@@ -113,6 +113,7 @@ function sessionOptions(provider: string, threads: number, level: OptLevel, opti
     graphOptimizationLevel: level,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    logSeverityLevel: 3, // errors only: warnings would land on the user's terminal
     ...(optimizedModelFilePath ? { optimizedModelFilePath } : {}),
   };
 }

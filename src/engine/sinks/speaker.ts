@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, rm } from 'node:fs/promises';
 import { homedir, platform, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pcm16Bytes } from '../audio/pcm.js';
 import { encodeWav } from '../audio/wav.js';
@@ -105,17 +105,19 @@ function waitDrain(device: Writable, failed: () => Error | undefined): Promise<v
   });
 }
 
-/** The first player found on PATH that can play a WAV file. */
+const PLAYERS: { cmd: string; args: (file: string) => string[] }[] = [
+  { cmd: 'aplay', args: (f) => ['-q', f] },
+  { cmd: 'paplay', args: (f) => [f] },
+  { cmd: 'afplay', args: (f) => [f] },
+  { cmd: 'ffplay', args: (f) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', f] },
+];
+
+/** The player named by $TTS_PLAYER, else the first known one on PATH. */
 async function findPlayer(): Promise<{ cmd: string; args: (file: string) => string[] } | undefined> {
   const forced = process.env.TTS_PLAYER;
-  const candidates: { cmd: string; args: (f: string) => string[] }[] = forced
-    ? [{ cmd: forced, args: (f) => [f] }]
-    : [
-        { cmd: 'aplay', args: (f) => ['-q', f] },
-        { cmd: 'paplay', args: (f) => [f] },
-        { cmd: 'afplay', args: (f) => [f] },
-        { cmd: 'ffplay', args: (f) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', f] },
-      ];
+  const candidates = forced
+    ? [{ cmd: forced, args: PLAYERS.find((p) => basename(forced) === p.cmd)?.args ?? ((f: string) => [f]) }]
+    : PLAYERS;
   for (const c of candidates) if (await onPath(c.cmd)) return c;
   return undefined;
 }

@@ -1,0 +1,126 @@
+// `tts warm`: everything that makes the next `tts say` fast, done ahead of time — the model files
+// present and verified, the optimized model built (and measured), the model loaded and run once,
+// and a list of phrases synthesized into the disk cache.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Engine } from './engine.js';
+import { TtsError } from './errors.js';
+import { findCatalogModel, loadCatalog } from './models/catalog.js';
+import type { DownloadOptions } from './models/download.js';
+import { findInstalledModel } from './models/installed.js';
+import { installModel } from './models/install.js';
+import { optimizedDir } from './models/paths.js';
+import { buildOptimizedModel, type OptimizeReport } from './session.js';
+
+/** Short phrases a command-line assistant says often; pre-synthesized when no list is given. */
+export const BUILT_IN_PHRASES = [
+  'Done.',
+  'OK.',
+  'Yes.',
+  'No.',
+  'Ready.',
+  'Hello.',
+  'Goodbye.',
+  'Working on it.',
+  'Task complete.',
+  'Something went wrong.',
+  'Build succeeded.',
+  'Build failed.',
+  'All tests passed.',
+  'Some tests failed.',
+  'Download complete.',
+  'Please wait.',
+];
+
+export interface WarmOptions {
+  cacheDir?: string;
+  model?: string;
+  dtype?: string;
+  voices?: string[];
+  /** File with one phrase per line; the built-in list when undefined. */
+  phrasesFile?: string;
+  /** Build and measure the optimized model (default true). */
+  optimize?: boolean;
+  download?: DownloadOptions;
+}
+
+export interface WarmReport {
+  model: string;
+  dtype: string;
+  voices: string[];
+  downloaded: string[];
+  verified: string[];
+  provider: string;
+  threads: number;
+  loadMs: number;
+  optimized?: { originalMs: number; optimizedMs: number; used: boolean };
+  firstInferenceMs: number;
+  phrases: number;
+  newlyCached: number;
+  cacheEntries: number;
+  cacheBytes: number;
+}
+
+async function readPhrases(file: string | undefined): Promise<string[]> {
+  if (!file) return BUILT_IN_PHRASES;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TtsError('BAD_INPUT', `Cannot read the phrase list ${file}: ${(err as Error).message}.`, 'Give a text file with one phrase per line.');
+  }
+  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+export async function warm(opts: WarmOptions): Promise<WarmReport> {
+  const engine = new Engine({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
+  const phrases = await readPhrases(opts.phrasesFile);
+  const modelId = opts.model ?? process.env.TTS_MODEL ?? loadCatalog().default;
+  let downloaded: string[] = [];
+  let verified: string[] = [];
+  if (findCatalogModel(modelId)) {
+    const r = await installModel(engine.cacheDir, { model: modelId, ...(opts.dtype ? { dtype: opts.dtype } : {}), ...(opts.voices ? { voices: opts.voices } : {}) }, opts.download);
+    downloaded = r.downloaded;
+    verified = r.verified;
+  } else if (!findInstalledModel(engine.cacheDir, modelId)) {
+    engine.resolve({ model: modelId }); // throws the unknown-model error with the known ids
+  }
+  try {
+    const voices = opts.voices?.length ? opts.voices : [undefined];
+    const first = engine.resolve({ model: modelId, dtype: opts.dtype, voice: voices[0] });
+
+    let optimized: OptimizeReport | undefined;
+    if (opts.optimize !== false) optimized = await buildOptimizedModel(join(first.model.dir, first.modelFile), optimizedDir(engine.cacheDir));
+
+    const backend = await engine.preload({ model: modelId, dtype: opts.dtype, voice: voices[0] });
+    const t0 = performance.now();
+    for await (const _ of engine.synthesize({ text: 'Warming up.', model: modelId, dtype: opts.dtype, voice: voices[0], noCache: true })) void _;
+    const firstInferenceMs = performance.now() - t0;
+
+    engine.cache.resetStats();
+    for (const voice of voices) {
+      for (const text of phrases) {
+        for await (const _ of engine.synthesize({ text, model: modelId, dtype: opts.dtype, voice })) void _;
+      }
+    }
+    const disk = await engine.cache.disk!.stats();
+    return {
+      model: first.model.manifest.id,
+      dtype: first.dtype,
+      voices: voices.map((v) => engine.resolve({ model: modelId, dtype: opts.dtype, voice: v }).voiceId),
+      downloaded,
+      verified,
+      provider: backend.provider,
+      threads: backend.threads,
+      loadMs: backend.loadMs,
+      ...(optimized ? { optimized: { originalMs: optimized.originalMs, optimizedMs: optimized.optimizedMs, used: optimized.useOptimized } } : {}),
+      firstInferenceMs,
+      phrases: phrases.length * voices.length,
+      newlyCached: engine.stats().cache.misses,
+      cacheEntries: disk.entries,
+      cacheBytes: disk.bytes,
+    };
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DiskCache } from '../src/engine/cache/disk.js';
+import { cacheWithModels, runCli, runCliTraced, tempDir } from './helpers.js';
+
+const heavy = (mods: string[]): string[] => mods.filter((m) => /onnxruntime|\/phonemizer\//.test(m));
+
+test('a fully cached tts say loads neither onnxruntime nor the phonemizer, and says the same', async () => {
+  const cache = cacheWithModels();
+  const env = { TTS_CACHE_DIR: cache };
+  const dir = tempDir();
+  const first = await runCliTraced(['say', 'Cached words. Twice over.', '--out', join(dir, 'a.wav')], { env });
+  assert.is(first.code, 0, first.stderr);
+  assert.ok(heavy(first.modules).length > 0, 'the first run did load them');
+  const second = await runCliTraced(['say', 'Cached words. Twice over.', '--out', join(dir, 'b.wav')], { env });
+  assert.is(second.code, 0, second.stderr);
+  assert.equal(heavy(second.modules), []);
+  assert.ok(readFileSync(join(dir, 'b.wav')).equals(readFileSync(join(dir, 'a.wav'))));
+  // --no-cache goes back to the model.
+  const third = await runCliTraced(['say', 'Cached words. Twice over.', '--no-cache', '--out', join(dir, 'c.wav')], { env });
+  assert.is(third.code, 0, third.stderr);
+  assert.ok(heavy(third.modules).length > 0);
+  assert.ok(readFileSync(join(dir, 'c.wav')).equals(readFileSync(join(dir, 'a.wav'))));
+});
+
+test('two processes filling the cache at once leave no damaged entry and no temp file', async () => {
+  const cache = cacheWithModels();
+  const env = { TTS_CACHE_DIR: cache };
+  const sentences = Array.from({ length: 12 }, (_, i) => `Sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'][i]}.`);
+  const a = sentences.join(' ');
+  const b = [...sentences].reverse().join(' ');
+  const dir = tempDir();
+  const [ra, rb] = await Promise.all([
+    runCli(['say', a, '--out', join(dir, 'a.wav')], { env }),
+    runCli(['say', b, '--out', join(dir, 'b.wav')], { env }),
+  ]);
+  assert.is(ra.code, 0, ra.stderr);
+  assert.is(rb.code, 0, rb.stderr);
+  const disk = new DiskCache(join(cache, 'audio'), 1e9);
+  const v = await disk.verify();
+  assert.is(v.entries, 12);
+  assert.is(v.corrupt, 0);
+  const leftovers = readdirSync(join(cache, 'audio')).flatMap((s) => readdirSync(join(cache, 'audio', s))).filter((f) => f.endsWith('.tmp'));
+  assert.equal(leftovers, []);
+  // And a third run is served entirely from what they wrote.
+  const c = await runCliTraced(['say', a, '--out', join(dir, 'c.wav')], { env });
+  assert.is(c.code, 0, c.stderr);
+  assert.equal(heavy(c.modules), []);
+  assert.ok(readFileSync(join(dir, 'c.wav')).equals(readFileSync(join(dir, 'a.wav'))));
+});
+
+test('--no-cache writes no cache files', async () => {
+  const cache = cacheWithModels();
+  const r = await runCli(['say', 'Hello.', '--no-cache', '--out', join(tempDir(), 'x.wav')], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(existsSync(join(cache, 'audio')));
+  assert.not.ok(existsSync(join(cache, 'phonemes')));
+});
+
+test.run();

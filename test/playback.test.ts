@@ -1,0 +1,74 @@
+// Playback, for real: ALSA is pointed (through a private ~/.asoundrc) at its `file` plugin, so what
+// `tts say` plays through `speaker` (or a system player) is captured to a file and compared with
+// the PCM that `tts say --out` writes for the same text.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readWavInfo } from '../src/engine/audio/wav.js';
+import { cacheWithModels, REPO, runCli, tempDir } from './helpers.js';
+
+const TEXT = 'Hello world. This is the second sentence, with a clause.';
+
+function alsaHome(): { home: string; capture: string } {
+  const home = tempDir('tts-alsa-');
+  const capture = join(home, 'capture.raw');
+  writeFileSync(join(home, '.asoundrc'), `pcm.!default {\n  type file\n  slave.pcm "null"\n  file "${capture}"\n  format "raw"\n}\n`);
+  return { home, capture };
+}
+
+async function expectedPcm(cache: string): Promise<Buffer> {
+  const out = join(tempDir(), 'ref.wav');
+  const r = await runCli(['say', TEXT, '--out', out, '--no-cache'], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(r.code, 0, r.stderr);
+  const wav = readFileSync(out);
+  const info = readWavInfo(wav);
+  return wav.subarray(info.dataOffset, info.dataOffset + info.dataBytes);
+}
+
+const speakerBuilt = existsSync(join(REPO, 'node_modules', 'speaker', 'build', 'Release', 'binding.node'));
+
+test('tts say plays through speaker into ALSA: the captured PCM is the synthesized PCM, in order', async () => {
+  if (!speakerBuilt) {
+    assert.not.ok(process.env.TTS_REQUIRE_SPEAKER, 'speaker did not build; install libasound2-dev and run npm ci');
+    process.stdout.write('\n  skipped: the speaker module is not built here (needs libasound2-dev at install)\n');
+    return;
+  }
+  const cache = cacheWithModels();
+  const { home, capture } = alsaHome();
+  const r = await runCli(['say', TEXT], { env: { TTS_CACHE_DIR: cache, HOME: home } });
+  assert.is(r.code, 0, r.stderr);
+  const captured = readFileSync(capture);
+  const expected = await expectedPcm(cache);
+  assert.ok(expected.length > 48000, 'a few seconds of audio');
+  assert.is(captured.length, expected.length);
+  assert.ok(captured.equals(expected), 'captured PCM differs from the synthesized PCM');
+});
+
+test('without speaker, a system player (aplay) plays the same PCM', async () => {
+  const aplay = ['/usr/bin/aplay', '/bin/aplay'].find((p) => existsSync(p));
+  if (!aplay) {
+    process.stdout.write('\n  skipped: aplay is not installed (Debian: alsa-utils)\n');
+    return;
+  }
+  const cache = cacheWithModels();
+  const { home, capture } = alsaHome();
+  const r = await runCli(['say', TEXT], { env: { TTS_CACHE_DIR: cache, HOME: home, TTS_PLAYER: aplay } });
+  assert.is(r.code, 0, r.stderr);
+  const captured = readFileSync(capture);
+  const expected = await expectedPcm(cache);
+  // aplay fills its last period with silence: the PCM, then at most 0.1 s of zeros.
+  assert.ok(captured.subarray(0, expected.length).equals(expected), 'aplay played different PCM');
+  const tail = captured.subarray(expected.length);
+  assert.ok(tail.length < 4800 && tail.every((b) => b === 0), `tail of ${tail.length} bytes`);
+});
+
+test('with no way to play audio, say fails and points to --out', async () => {
+  const cache = cacheWithModels();
+  const r = await runCli(['say', 'Hello.'], { env: { TTS_CACHE_DIR: cache, TTS_PLAYER: '/nonexistent/player' } });
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /No way to play audio/);
+  assert.match(r.stderr, /--out/);
+});
+
+test.run();
