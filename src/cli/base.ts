@@ -1,5 +1,5 @@
 // The base of every tts command: turns engine errors into a clear message (what happened, then how
-// to fix it) on stderr and exit code 1. Usage errors from flag parsing keep oclif's exit code 2.
+// to fix it) on stderr and exit code 1. Usage errors exit with 2 (package.json: oclif.exitCodes).
 import { Command } from '@oclif/core';
 import { isTtsError } from '../engine/errors.js';
 

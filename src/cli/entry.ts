@@ -2,14 +2,20 @@
 // explicit command map oclif loads (no directory scan, and one file to read at start-up).
 // Commands import the engine only when they run; onnxruntime, the phonemizer and speaker stay
 // outside the bundle and load on first use.
+import Bench from '../commands/bench.js';
 import Say from '../commands/say.js';
+import ServeStdin from '../commands/serve-stdin.js';
+import ValidateTargets from '../commands/validate-targets.js';
 import Voices from '../commands/voices.js';
 import Warm from '../commands/warm.js';
 
 export { execute } from '@oclif/core';
 
 export const COMMANDS = {
+  bench: Bench,
   say: Say,
+  'serve-stdin': ServeStdin,
+  'validate-targets': ValidateTargets,
   voices: Voices,
   warm: Warm,
 };

@@ -1,7 +1,7 @@
 // Speaker sink: plays chunks as they arrive through the `speaker` module (ALSA on Linux, CoreAudio
 // on macOS), waiting whenever its buffer is full. `speaker` is an optional native dependency; where
 // it could not be built, a system player (aplay, paplay, afplay, ffplay) is used instead.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, rm } from 'node:fs/promises';
@@ -53,18 +53,18 @@ export function loadSpeaker(): SpeakerCtor | null {
   return speakerCtor;
 }
 
-export interface PlaybackEvents {
-  /** Called when a chunk has been handed to the audio device. */
-  onChunkQueued?: (chunk: AudioChunk) => void;
+export interface PlaybackOptions {
+  /** Stops playback: no further chunks are written and the device is closed without draining. */
+  signal?: AbortSignal;
 }
 
-export async function playChunks(chunks: AsyncIterable<AudioChunk>, events: PlaybackEvents = {}): Promise<void> {
+export async function playChunks(chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions = {}): Promise<void> {
   const Speaker = process.env.TTS_PLAYER ? null : loadSpeaker();
-  if (Speaker) return playWithSpeaker(Speaker, chunks, events);
-  return playWithSystemPlayer(chunks);
+  if (Speaker) return playWithSpeaker(Speaker, chunks, opts);
+  return playWithSystemPlayer(chunks, opts);
 }
 
-async function playWithSpeaker(Speaker: SpeakerCtor, chunks: AsyncIterable<AudioChunk>, events: PlaybackEvents): Promise<void> {
+async function playWithSpeaker(Speaker: SpeakerCtor, chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions): Promise<void> {
   let device: Writable | undefined;
   let failed: Error | undefined;
   let closed: Promise<void> | undefined;
@@ -81,43 +81,51 @@ async function playWithSpeaker(Speaker: SpeakerCtor, chunks: AsyncIterable<Audio
           });
         });
       }
-      if (failed) break;
-      if (!device.write(pcm16Bytes(chunk.pcm))) await waitDrain(device, () => failed);
-      events.onChunkQueued?.(chunk);
+      if (failed || opts.signal?.aborted) break;
+      if (!device.write(pcm16Bytes(chunk.pcm))) await waitDrain(device, () => failed ?? (opts.signal?.aborted ? new Error('aborted') : undefined), opts.signal);
     }
   } finally {
-    device?.end();
+    if (opts.signal?.aborted) (device as unknown as { close?: (flush: boolean) => void } | undefined)?.close?.(false);
+    else device?.end();
     await closed;
   }
   if (failed) throw new TtsError('NO_AUDIO_OUTPUT', `Audio playback failed: ${failed.message}.`, 'Check your sound device, or write a file with --out speech.wav.');
 }
 
-function waitDrain(device: Writable, failed: () => Error | undefined): Promise<void> {
+function waitDrain(device: Writable, failed: () => Error | undefined, signal?: AbortSignal): Promise<void> {
   if (failed()) return Promise.resolve();
   return new Promise((res) => {
     const done = (): void => {
       device.off('drain', done);
       device.off('close', done);
+      signal?.removeEventListener('abort', done);
       res();
     };
     device.once('drain', done);
     device.once('close', done);
+    signal?.addEventListener('abort', done);
   });
 }
 
-const PLAYERS: { cmd: string; args: (file: string) => string[] }[] = [
-  { cmd: 'aplay', args: (f) => ['-q', f] },
-  { cmd: 'paplay', args: (f) => [f] },
-  { cmd: 'afplay', args: (f) => [f] },
-  { cmd: 'ffplay', args: (f) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', f] },
+interface Player {
+  cmd: string;
+  /** Arguments to play raw mono PCM16 at `rate` from stdin (streaming), when the player can. */
+  raw?: (rate: number) => string[];
+  /** Arguments to play a WAV file. */
+  file: (file: string) => string[];
+}
+
+const PLAYERS: Player[] = [
+  { cmd: 'aplay', raw: (r) => ['-q', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', String(r), '-'], file: (f) => ['-q', f] },
+  { cmd: 'paplay', raw: (r) => ['--raw', '--format=s16le', '--channels=1', `--rate=${r}`], file: (f) => [f] },
+  { cmd: 'ffplay', raw: (r) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', '-f', 's16le', '-ar', String(r), '-ac', '1', '-'], file: (f) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', f] },
+  { cmd: 'afplay', file: (f) => [f] },
 ];
 
 /** The player named by $TTS_PLAYER, else the first known one on PATH. */
-async function findPlayer(): Promise<{ cmd: string; args: (file: string) => string[] } | undefined> {
+async function findPlayer(): Promise<Player | undefined> {
   const forced = process.env.TTS_PLAYER;
-  const candidates = forced
-    ? [{ cmd: forced, args: PLAYERS.find((p) => basename(forced) === p.cmd)?.args ?? ((f: string) => [f]) }]
-    : PLAYERS;
+  const candidates = forced ? [{ ...(PLAYERS.find((p) => basename(forced) === p.cmd) ?? { file: (f: string) => [f] }), cmd: forced }] : PLAYERS;
   for (const c of candidates) if (await onPath(c.cmd)) return c;
   return undefined;
 }
@@ -130,23 +138,53 @@ function onPath(cmd: string): Promise<boolean> {
   });
 }
 
-async function playWithSystemPlayer(chunks: AsyncIterable<AudioChunk>): Promise<void> {
+async function playWithSystemPlayer(chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions): Promise<void> {
   const player = await findPlayer();
   if (!player) {
-    throw new TtsError('NO_AUDIO_OUTPUT', 'No way to play audio here: the `speaker` module is not built and no system player (aplay, paplay, afplay, ffplay) was found.', 'Write a file instead: tts say "…" --out speech.wav (or --out - for stdout).');
+    throw new TtsError('NO_AUDIO_OUTPUT', 'No way to play audio here: the `speaker` module is not built and no system player (aplay, paplay, ffplay, afplay) was found.', 'Write a file instead: tts say "…" --out speech.wav (or --out - for stdout).');
+  }
+  const failed = (err: Error): TtsError => new TtsError('NO_AUDIO_OUTPUT', `Audio playback failed: ${err.message}.`, 'Write a file instead with --out speech.wav.');
+  if (player.raw) {
+    // Stream: start the player on the first chunk's sample rate and feed it chunks as they come.
+    let child: ChildProcess | undefined;
+    let exited: Promise<void> | undefined;
+    for await (const chunk of chunks) {
+      if (opts.signal?.aborted) break;
+      if (!child) {
+        child = spawn(player.cmd, player.raw(chunk.sampleRate), { stdio: ['pipe', 'ignore', 'inherit'] });
+        exited = waitExit(child, player.cmd, opts.signal);
+        child.stdin!.on('error', () => undefined); // a player that dies is reported by its exit code
+      }
+      if (!child.stdin!.write(pcm16Bytes(chunk.pcm))) await new Promise<void>((r) => child!.stdin!.once('drain', () => r()));
+    }
+    if (opts.signal?.aborted) child?.kill();
+    child?.stdin!.end();
+    await exited?.catch((err: Error) => {
+      throw failed(err);
+    });
+    return;
   }
   const clip = await collectPcm(chunks);
   const file = join(tmpdir(), `tts-play-${process.pid}-${Date.now()}.wav`);
   await writeFile(file, encodeWav(clip.pcm, clip.sampleRate));
   try {
-    await new Promise<void>((res, rej) => {
-      const p = spawn(player.cmd, player.args(file), { stdio: ['ignore', 'ignore', 'inherit'] });
-      p.on('error', rej);
-      p.on('exit', (code) => (code === 0 ? res() : rej(new Error(`${player.cmd} exited with code ${code}`))));
-    }).catch((err: Error) => {
-      throw new TtsError('NO_AUDIO_OUTPUT', `Audio playback failed: ${err.message}.`, 'Write a file instead with --out speech.wav.');
+    await waitExit(spawn(player.cmd, player.file(file), { stdio: ['ignore', 'ignore', 'inherit'] }), player.cmd, opts.signal).catch((err: Error) => {
+      throw failed(err);
     });
   } finally {
     await rm(file, { force: true });
   }
+}
+
+function waitExit(p: ChildProcess, cmd: string, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((res, rej) => {
+    const stop = (): boolean => p.kill();
+    signal?.addEventListener('abort', stop);
+    p.on('error', rej);
+    p.on('exit', (code) => {
+      signal?.removeEventListener('abort', stop);
+      if (code === 0 || signal?.aborted) res();
+      else rej(new Error(`${cmd} exited with code ${code}`));
+    });
+  });
 }

@@ -1,0 +1,171 @@
+// The benchmark scenarios. Each measures one thing, many times, through the same engine and CLI
+// that users run:
+//   cold         a fresh `tts say --out /dev/null --no-cache` process per run (start-up + load + synthesis)
+//   cold-cached  a fresh `tts say --out /dev/null` process per run, the text already cached
+//   warm         a preloaded engine, cache off: time to synthesize the whole text
+//   cached       a preloaded engine, every chunk a memory-cache hit
+//   cached-disk  a new engine per run (empty memory), every chunk a disk-cache hit
+//   stream       a preloaded engine, cache off: time to the first audio chunk (and to the last)
+//   concurrent   N clients at once against one `tts serve-stdin`: request latency
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Engine, type SynthesisRequest } from '../engine/engine.js';
+import { packageRoot } from '../engine/package-root.js';
+
+export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'concurrent'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export const SCENARIO_METRIC: Record<ScenarioName, string> = {
+  cold: 'wall time of one `tts say --out /dev/null --no-cache` process, from spawn to exit',
+  'cold-cached': 'wall time of one `tts say --out /dev/null` process whose text is cached, from spawn to exit',
+  warm: 'time to synthesize the whole text with the model loaded and the cache off',
+  cached: 'time to produce the whole text from the memory cache',
+  'cached-disk': 'time to produce the whole text from the disk cache (new engine, empty memory)',
+  stream: 'time to first audio: from request to the first chunk, model loaded, cache off',
+  concurrent: 'latency of one request (send → done event) with N clients at once on one serve-stdin',
+};
+
+export interface BenchOptions {
+  cacheDir: string;
+  model?: string;
+  dtype?: string;
+  voice?: string;
+  speed?: number;
+  texts: string[];
+  iterations: number;
+  warmup: number;
+  /** Clients of the concurrent scenario. */
+  clients?: number;
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScenarioMeasurement {
+  /** Milliseconds, one per measured run. */
+  samples: number[];
+  /** Seconds of audio each run produced. */
+  audioSeconds?: number[];
+  /** Stream: time to the last chunk, per run. */
+  totalMs?: number[];
+  hitRate?: number;
+  errors?: number;
+  /** Requests per second (concurrent) or audio seconds per wall second (others). */
+  throughput?: { value: number; unit: string };
+  provider?: string;
+  threads?: number;
+  loadMs?: number;
+}
+
+function request(o: BenchOptions, i: number): SynthesisRequest {
+  return {
+    text: o.texts[i % o.texts.length]!,
+    ...(o.model ? { model: o.model } : {}),
+    ...(o.dtype ? { dtype: o.dtype } : {}),
+    ...(o.voice ? { voice: o.voice } : {}),
+    ...(o.speed ? { speed: o.speed } : {}),
+  };
+}
+
+/** Runs `body` warmup + iterations times, keeping the timings of the measured runs. */
+async function repeat(o: BenchOptions, body: (i: number) => Promise<void>): Promise<void> {
+  const total = o.warmup + o.iterations;
+  for (let i = 0; i < total; i++) {
+    await body(i);
+    o.onProgress?.(i + 1, total);
+  }
+}
+
+async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-disk' | 'stream'): Promise<ScenarioMeasurement> {
+  const cache = scenario === 'cached' || scenario === 'cached-disk';
+  const session = o.threads ? { threads: o.threads } : {};
+  let engine = new Engine({ cacheDir: o.cacheDir, cache, session });
+  const m: ScenarioMeasurement = { samples: [], audioSeconds: [], ...(scenario === 'stream' ? { totalMs: [] } : {}) };
+  try {
+    if (scenario !== 'cached-disk') {
+      const backend = await engine.preload(request(o, 0));
+      Object.assign(m, { provider: backend.provider, threads: backend.threads, loadMs: backend.loadMs });
+    }
+    if (cache) {
+      // Every text once, so that each measured run is a hit.
+      for (let i = 0; i < o.texts.length; i++) for await (const _ of engine.synthesize(request(o, i))) void _;
+    }
+    let hits = 0;
+    let lookups = 0;
+    await repeat(o, async (i) => {
+      const measured = i >= o.warmup;
+      if (scenario === 'cached-disk' && measured) {
+        await engine.close();
+        engine = new Engine({ cacheDir: o.cacheDir, cache, session });
+      }
+      const before = engine.stats().cache;
+      const t0 = performance.now();
+      let first = -1;
+      let samples = 0;
+      let rate = 1;
+      for await (const c of engine.synthesize(request(o, i))) {
+        if (first < 0) first = performance.now() - t0;
+        samples += c.pcm.length;
+        rate = c.sampleRate;
+      }
+      const total = performance.now() - t0;
+      if (!measured) return;
+      const after = engine.stats().cache;
+      hits += after.hits - before.hits;
+      lookups += after.hits + after.misses - before.hits - before.misses;
+      m.samples.push(scenario === 'stream' ? first : total);
+      m.totalMs?.push(total);
+      m.audioSeconds!.push(samples / rate);
+    });
+    if (cache) m.hitRate = lookups > 0 ? hits / lookups : 0;
+    const wall = (m.totalMs ?? m.samples).reduce((a, b) => a + b, 0) / 1000;
+    m.throughput = { value: m.audioSeconds!.reduce((a, b) => a + b, 0) / wall, unit: 'audio s per s' };
+    return m;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Runs the real CLI once and returns its wall time in ms. */
+function timeCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`tts ${args[0]} exited with ${code}: ${err.trim()}`))));
+  });
+}
+
+async function coldProcess(o: BenchOptions, cached: boolean): Promise<ScenarioMeasurement> {
+  const m: ScenarioMeasurement = { samples: [] };
+  const env = { ...process.env, TTS_CACHE_DIR: o.cacheDir };
+  const flags = [
+    ...(o.model ? ['--model', o.model] : []),
+    ...(o.dtype ? ['--dtype', o.dtype] : []),
+    ...(o.voice ? ['--voice', o.voice] : []),
+    ...(o.speed ? ['--speed', String(o.speed)] : []),
+    ...(cached ? [] : ['--no-cache']),
+  ];
+  if (cached) for (const text of o.texts) await timeCli(['say', text, '--out', '/dev/null', ...flags], env); // fill the cache
+  await repeat(o, async (i) => {
+    const ms = await timeCli(['say', request(o, i).text, '--out', '/dev/null', ...flags], env);
+    if (i >= o.warmup) m.samples.push(ms);
+  });
+  return m;
+}
+
+export async function runScenario(name: ScenarioName, o: BenchOptions): Promise<ScenarioMeasurement> {
+  switch (name) {
+    case 'cold':
+      return coldProcess(o, false);
+    case 'cold-cached':
+      return coldProcess(o, true);
+    case 'concurrent': {
+      const { runConcurrent } = await import('./concurrent.js');
+      return runConcurrent(o);
+    }
+    default:
+      return inProcess(o, name);
+  }
+}

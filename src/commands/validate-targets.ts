@@ -1,0 +1,106 @@
+import { Flags } from '@oclif/core';
+import { TtsCommand } from '../cli/base.js';
+import { cacheDirFlag } from '../cli/flags.js';
+import { isTtsError } from '../engine/errors.js';
+
+const number = (what: string) => Flags.custom<number>({
+  helpValue: what,
+  parse: async (input) => {
+    const n = Number(input);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`Expected a number ≥ 0, got "${input}".`);
+    return n;
+  },
+});
+
+export default class ValidateTargets extends TtsCommand {
+  static override summary = 'Check latency targets; exit 1 when one is missed (a CI gate).';
+  static override description = `Runs a quick bench (or reads --results) and prints a pass/fail table.
+Exit codes: 0 every target met, 1 a target missed, 2 bad usage (no target, bad number, unreadable results).
+--p50/--p95/--p99/--mean apply to the --scenario latency (default warm); --ttfa is the P95 time to first
+audio of the stream scenario; --hit-rate is the cached scenario's hit rate (0–1 or a percentage);
+--rtf is the median real-time factor of the warm scenario.`;
+  static override examples = [
+    '<%= config.bin %> validate-targets --p95 150',
+    '<%= config.bin %> validate-targets --scenario cold-cached --p95 150 -n 20',
+    '<%= config.bin %> validate-targets --ttfa 300 --rtf 0.5 --hit-rate 0.99',
+    '<%= config.bin %> validate-targets --results bench-results/2026-11-21T06-00-00Z-warm.json --p95 120 --json',
+  ];
+  static override flags = {
+    p50: number('MS')({ description: 'Highest acceptable P50 latency (ms).' }),
+    p95: number('MS')({ description: 'Highest acceptable P95 latency (ms).' }),
+    p99: number('MS')({ description: 'Highest acceptable P99 latency (ms).' }),
+    mean: number('MS')({ description: 'Highest acceptable mean latency (ms).' }),
+    ttfa: number('MS')({ description: 'Highest acceptable P95 time to first audio (ms).' }),
+    'hit-rate': number('RATE')({ description: 'Lowest acceptable cache hit rate (0–1, or a percentage like 95).' }),
+    rtf: number('RTF')({ description: 'Highest acceptable median real-time factor.' }),
+    scenario: Flags.string({ description: 'Scenario whose latency --p50/--p95/--p99/--mean apply to.', options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'concurrent'] }),
+    results: Flags.string({ description: 'Check these bench result files instead of running a bench (repeatable).', multiple: true, helpValue: 'FILE' }),
+    iterations: Flags.integer({ char: 'n', description: 'Measured runs of the quick bench.', default: 20, min: 3 }),
+    warmup: Flags.integer({ description: 'Discarded runs of the quick bench.', default: 3, min: 0 }),
+    size: Flags.string({ description: 'Built-in texts of the quick bench.', options: ['short', 'medium', 'long'], default: 'medium' }),
+    model: Flags.string({ char: 'm', description: 'Model of the quick bench.', helpValue: 'ID' }),
+    voice: Flags.string({ char: 'v', description: 'Voice of the quick bench.', helpValue: 'NAME' }),
+    json: Flags.boolean({ description: 'Print the checks as JSON on stdout.' }),
+    'cache-dir': cacheDirFlag,
+  };
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    // Results that cannot be read or used are a usage error here (exit 2), not a missed target.
+    if (isTtsError(err) && err.code === 'BAD_INPUT') {
+      process.stderr.write(`tts: ${err.message}\n${err.hint ? `     ${err.hint}\n` : ''}`);
+      this.exit(2);
+    }
+    return super.catch(err);
+  }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(ValidateTargets);
+    const { checkTargets, scenariosFor } = await import('../bench/targets.js');
+    const hit = flags['hit-rate'];
+    const targets = {
+      ...(flags.p50 !== undefined ? { p50: flags.p50 } : {}),
+      ...(flags.p95 !== undefined ? { p95: flags.p95 } : {}),
+      ...(flags.p99 !== undefined ? { p99: flags.p99 } : {}),
+      ...(flags.mean !== undefined ? { mean: flags.mean } : {}),
+      ...(flags.ttfa !== undefined ? { ttfa: flags.ttfa } : {}),
+      ...(hit !== undefined ? { hitRate: hit > 1 ? hit / 100 : hit } : {}),
+      ...(flags.rtf !== undefined ? { rtf: flags.rtf } : {}),
+    };
+    if (Object.keys(targets).length === 0) {
+      this.logToStderr('tts: no target given.\n     Give at least one of --p50 --p95 --p99 --mean --ttfa --hit-rate --rtf, e.g. tts validate-targets --p95 150.');
+      this.exit(2);
+    }
+    let results;
+    let latency = (flags.scenario ?? 'warm') as Parameters<typeof checkTargets>[2];
+    if (flags.results) {
+      const { readResult } = await import('../bench/results.js');
+      results = (await Promise.all(flags.results.map(readResult))).map((f) => f.result);
+      if (!flags.scenario && results.length === 1) latency = results[0]!.scenario;
+    } else {
+      const { runBench } = await import('../bench/bench.js');
+      const { resolveCacheDir } = await import('../engine/models/paths.js');
+      const out = await runBench({
+        scenarios: scenariosFor(targets, latency),
+        cacheDir: resolveCacheDir(flags['cache-dir']),
+        ...(flags.model ? { model: flags.model } : {}),
+        ...(flags.voice ? { voice: flags.voice } : {}),
+        size: flags.size as 'short' | 'medium' | 'long',
+        iterations: flags.iterations,
+        warmup: flags.warmup,
+        command: ['tts', ...this.argv].join(' '),
+      });
+      results = out.results;
+    }
+    const checks = checkTargets(targets, results, latency);
+    const pass = checks.every((c) => c.pass);
+    if (flags.json) {
+      this.log(JSON.stringify({ pass, checks }, null, 2));
+    } else {
+      const { textTable } = await import('../bench/table.js');
+      const fmt = (c: (typeof checks)[number], v: number): string => (c.target === 'hitRate' ? `${(v * 100).toFixed(1)} %` : c.target === 'rtf' ? v.toPrecision(3) : `${v.toFixed(1)} ms`);
+      this.log(textTable([['target', 'scenario', 'measured', 'limit', 'result'], ...checks.map((c) => [c.target, c.scenario, fmt(c, c.measured), `${c.rule} ${fmt(c, c.limit)}`, c.pass ? 'pass' : 'FAIL'])]));
+      this.log(pass ? '\nall targets met' : `\n${checks.filter((c) => !c.pass).length} target(s) missed`);
+    }
+    if (!pass) this.exit(1);
+  }
+}

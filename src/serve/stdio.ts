@@ -1,0 +1,84 @@
+// Wires the server to this process: stdin in, stdout out (written asynchronously, so a slow
+// reader applies backpressure instead of blocking the event loop), logs on stderr, signals.
+import { fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
+import { Engine } from '../engine/engine.js';
+import type { Output } from './protocol.js';
+import { Server } from './server.js';
+
+export interface ServeOptions {
+  cacheDir?: string;
+  cache?: boolean;
+  output: Output;
+  voice?: string;
+  speed?: number;
+  model?: string;
+  lazy?: boolean;
+  parallel: number;
+  maxQueue: number;
+  maxLineBytes: number;
+  monitorWindow: number;
+  warnP95Ms?: number;
+}
+
+/** stdout as an asynchronous stream: Node writes pipes synchronously on Linux, which would block. */
+function stdoutStream(): Writable {
+  try {
+    const st = fstatSync(1);
+    if (st.isFIFO() || st.isSocket()) return new Socket({ fd: 1, readable: false, writable: true });
+  } catch {
+    /* fall back to process.stdout */
+  }
+  return process.stdout;
+}
+
+export async function serveStdin(o: ServeOptions): Promise<void> {
+  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false });
+  const out = stdoutStream();
+  const server = new Server({
+    engine,
+    out,
+    log: (line) => process.stderr.write(`${line}\n`),
+    output: o.output,
+    ...(o.voice ? { voice: o.voice } : {}),
+    ...(o.speed ? { speed: o.speed } : {}),
+    ...(o.model ? { model: o.model } : {}),
+    parallel: o.parallel,
+    maxQueue: o.maxQueue,
+    maxLineBytes: o.maxLineBytes,
+    monitorWindow: o.monitorWindow,
+    ...(o.warnP95Ms ? { warnP95Ms: o.warnP95Ms } : {}),
+  });
+
+  let finishing: Promise<void> | undefined;
+  const finish = (how: 'drain' | 'cancel'): Promise<void> =>
+    (finishing ??= (async () => {
+      process.stdin.pause();
+      if (how === 'cancel') await server.stopAll();
+      else await server.idle();
+      await engine.close();
+      await new Promise<void>((res) => out.end(() => res()));
+      process.exit(0);
+    })());
+
+  server.onShutdownRequest(() => void finish('cancel'));
+  process.once('SIGINT', () => void finish('cancel'));
+  process.once('SIGTERM', () => void finish('cancel'));
+
+  await server.announceReady(o.lazy === true);
+
+  const stdin = process.stdin;
+  stdin.on('data', (chunk: Buffer) => {
+    server.feed(chunk);
+    if (server.congested && !stdin.isPaused()) {
+      stdin.pause();
+      out.once('drain', () => stdin.resume());
+    }
+  });
+  stdin.on('end', () => {
+    server.endOfInput();
+    void finish('drain');
+  });
+  await new Promise<void>(() => undefined); // runs until finish() exits the process
+}
