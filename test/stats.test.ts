@@ -37,6 +37,7 @@ interface Dataset {
   quantiles: Array<[number, number]>;
   shapiro?: { w: number; p: number };
   shapiro64?: { w: number; p: number };
+  shapiroScipy?: { w: number; p: number; scipy: string };
   tInterval?: Record<string, Pair>;
   outliers: { lowerFence: number; upperFence: number; low: number[]; high: number[] };
 }
@@ -201,6 +202,18 @@ test('shapiroWilk agrees with scipy.stats.shapiro (W within 1e-6, p within 1e-4,
     checked++;
   }
   assert.ok(checked >= 29, `${checked} data sets`);
+});
+
+test('shapiroWilk agrees with double-precision scipy.stats.shapiro (>= 1.11): W within 1e-6, p within 1e-4, no allowance', () => {
+  let checked = 0;
+  for (const d of datasets) {
+    if (!d.shapiroScipy) continue;
+    const r = shapiroWilk(d.x);
+    assert.ok(Math.abs(r.w - d.shapiroScipy.w) <= SW_W, `${d.name} W ${r.w} vs scipy ${d.shapiroScipy.scipy} ${d.shapiroScipy.w}`);
+    assert.ok(Math.abs(r.p - d.shapiroScipy.p) <= SW_P, `${d.name} p ${r.p} vs scipy ${d.shapiroScipy.scipy} ${d.shapiroScipy.p}`);
+    checked++;
+  }
+  assert.ok(checked >= 30, `${checked} data sets`);
 });
 
 test('shapiroWilk: n = 3 is exact, with p = 0 at the minimum W = 3/4 and p = 1 for equal spacing', () => {
