@@ -15,9 +15,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  // onnxruntime-node and speaker are native; phonemizer carries a large WebAssembly image;
+  // onnxruntime-node and speaker are native; phonemizer and espeak-ng carry WebAssembly images;
   // oclif only reaches for typescript/ts-node when developing plugins in TypeScript.
-  external: ['onnxruntime-node', 'phonemizer', 'speaker', 'typescript', 'ts-node'],
+  external: ['onnxruntime-node', 'phonemizer', 'espeak-ng', 'speaker', 'typescript', 'ts-node'],
   // Bundled CommonJS code calls require(); give it one.
   banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -17,9 +17,9 @@ function alsaHome(): { home: string; capture: string } {
   return { home, capture };
 }
 
-async function expectedPcm(cache: string): Promise<Buffer> {
+async function expectedPcm(cache: string, extra: string[] = []): Promise<Buffer> {
   const out = join(tempDir(), 'ref.wav');
-  const r = await runCli(['say', TEXT, '--out', out, '--no-cache'], { env: { TTS_CACHE_DIR: cache } });
+  const r = await runCli(['say', TEXT, '--out', out, '--no-cache', ...extra], { env: { TTS_CACHE_DIR: cache } });
   assert.is(r.code, 0, r.stderr);
   const wav = readFileSync(out);
   const info = readWavInfo(wav);
@@ -43,6 +43,23 @@ test('tts say plays through speaker into ALSA: the captured PCM is the synthesiz
   assert.ok(expected.length > 48000, 'a few seconds of audio');
   assert.is(captured.length, expected.length);
   assert.ok(captured.equals(expected), 'captured PCM differs from the synthesized PCM');
+});
+
+test('a Piper voice plays at its own sample rate (16 kHz) through speaker into ALSA', async () => {
+  if (!speakerBuilt) {
+    assert.not.ok(process.env.TTS_REQUIRE_SPEAKER, 'speaker did not build; install libasound2-dev and run npm ci');
+    return;
+  }
+  const cache = cacheWithModels({ piper: true });
+  const { home, capture } = alsaHome();
+  // The file plugin can record the stream's format in a WAV header: it must say 16 kHz.
+  writeFileSync(join(home, '.asoundrc'), `pcm.!default {\n  type file\n  slave.pcm "null"\n  file "${capture}"\n  format "wav"\n}\n`);
+  const r = await runCli(['say', TEXT, '--voice', 'piper:piper-gen'], { env: { TTS_CACHE_DIR: cache, HOME: home } });
+  assert.is(r.code, 0, r.stderr);
+  const captured = readFileSync(capture);
+  assert.is(captured.readUInt32LE(24), 16000, 'ALSA was opened at the voice\'s rate');
+  const expected = await expectedPcm(cache, ['--voice', 'piper:piper-gen']);
+  assert.ok(captured.subarray(44).equals(expected), 'captured PCM differs');
 });
 
 test('without speaker, a system player (aplay) plays the same PCM', async () => {

@@ -140,7 +140,8 @@ export class Engine {
       const { KokoroBackend } = await import('./backends/kokoro.js');
       backend = await KokoroBackend.load(rv.model, rv.modelFile, ctx);
     } else {
-      throw new TtsError('UNKNOWN_MODEL', `Model family "${rv.family}" is not supported yet.`);
+      const { PiperBackend } = await import('./backends/piper.js');
+      backend = await PiperBackend.load(rv.model, rv.modelFile, ctx);
     }
     this.opts.onEvent?.({ type: 'backend-loaded', model: rv.model.manifest.id, provider: backend.provider, loadMs: backend.loadMs });
     return backend;
@@ -207,6 +208,7 @@ export class Engine {
   /** sha256 of the model file (and voice pack), from their recorded identities. */
   private modelIdentity(rv: ResolvedVoice): Promise<string> {
     const files = [join(rv.model.dir, rv.modelFile)];
+    if (rv.model.manifest.config) files.push(join(rv.model.dir, rv.model.manifest.config));
     if (rv.family === 'kokoro') files.push(join(rv.model.dir, rv.model.manifest.voicesDir ?? 'voices', `${rv.voice}.bin`));
     return Promise.all(files.map((f) => this.identityOf(f))).then((ids) => ids.join('+'));
   }

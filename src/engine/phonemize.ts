@@ -1,5 +1,6 @@
-// Stage 3 of text → audio: text → IPA phonemes with espeak-ng (the `phonemizer` package: espeak-ng
-// compiled to WebAssembly, with its data built in, so nothing is downloaded or built natively).
+// Stage 3 of text → audio: text → IPA phonemes with espeak-ng, compiled to WebAssembly so nothing
+// is downloaded or built natively: the `phonemizer` package for English (fast, in-process), and
+// the full espeak-ng program (espeak-wasm.ts) for the other languages.
 // espeak drops punctuation, but the models need it for prosody, so the text is cut at punctuation,
 // the word runs are phonemized, and the punctuation is put back between them.
 // espeak in WebAssembly costs a few ms per character, so results are cached: in memory, and on
@@ -13,6 +14,7 @@ import { MemoryLru } from './cache/memory.js';
 import { TtsError } from './errors.js';
 
 const PUNCTUATION = /(\s*[;:,.!?¡¿—…"«»“”()[\]{}]+\s*)/u;
+const LANGUAGE_FLAG = /\([a-z]{2,3}(?:-[a-z0-9]+)?\)/gi;
 
 type PhonemizeFn = (text: string, language?: string) => Promise<string[]>;
 let espeak: Promise<PhonemizeFn> | undefined;
@@ -38,16 +40,24 @@ function phonemizerVersion(): string {
   }
 }
 
+/** The `phonemizer` package carries English only; other languages go to the full espeak-ng. */
+async function espeakFor(language: string): Promise<PhonemizeFn> {
+  if (/^en(-|$)/i.test(language)) return loadEspeak();
+  const { espeakPhonemes } = await import('./espeak-wasm.js');
+  return async (text, lang) => [await espeakPhonemes(text, lang ?? language)];
+}
+
 /** espeak-ng over a text chunk, punctuation kept, with no caching. */
 async function phonemizeUncached(text: string, language: string): Promise<string> {
-  const run = await loadEspeak();
+  const run = await espeakFor(language);
   let out = '';
   for (const part of text.split(PUNCTUATION)) {
     if (!part) continue;
     if (PUNCTUATION.test(part)) {
       out += punctuationWithSpacing(part);
     } else if (part.trim()) {
-      out += (await run(part, language).catch((err: Error) => unsupported(language, err))).join(' ');
+      const ipa = (await run(part, language).catch((err: Error) => unsupported(language, err))).join(' ');
+      out += ipa.replace(LANGUAGE_FLAG, ''); // espeak marks foreign words with "(en)" … "(fr)"
     }
   }
   return out.trim();
@@ -55,7 +65,7 @@ async function phonemizeUncached(text: string, language: string): Promise<string
 
 function unsupported(language: string, err: Error): never {
   if (/Invalid language identifier/.test(err.message)) {
-    throw new TtsError('UNKNOWN_VOICE', `The phonemizer has no "${language}" language; it covers English (en-us, en-gb and other en-* accents).`, 'Choose an English voice (names starting with a or b, e.g. af_heart, bf_emma).');
+    throw new TtsError('UNKNOWN_VOICE', `espeak-ng has no "${language}" English accent.`, 'Use en-us or en-gb.');
   }
   throw err;
 }
@@ -86,7 +96,7 @@ export class Phonemizer {
 
   /** Starts espeak-ng (~0.1 s) ahead of need, e.g. while a model loads. */
   async preload(language: string): Promise<void> {
-    await (await loadEspeak())('', language);
+    if (/^en(-|$)/i.test(language)) await (await loadEspeak())('', language);
   }
 
   /** Phonemizes a text chunk, keeping its punctuation. `language` is an espeak-ng voice such as en-us. */

@@ -3,7 +3,7 @@
 // `piper:<voice>[:<speaker>]`.
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
-import { findInstalledModel, installedVoices, listInstalledModels, type InstalledModel } from './models/installed.js';
+import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
 
 export interface VoiceRequest {
   model?: string;
@@ -112,6 +112,8 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
   } else if (model.manifest.family === 'piper') {
     if (parsed.family !== 'piper' || parsed.name !== model.manifest.id) throw unknownVoice(cacheDir, req.voice!, model);
     voice = parsed.speaker;
+    const speakers = piperSpeakers(model);
+    if (voice && !speakers.includes(voice) && !(/^\d+$/.test(voice) && Number(voice) < Math.max(speakers.length, 1))) throw unknownVoice(cacheDir, req.voice!, model);
   } else {
     voice = parsed.name;
     if (!installedVoices(model).includes(voice)) {

@@ -62,7 +62,18 @@ export function voicesDirOf(model: InstalledModel): string {
   return join(model.dir, model.manifest.voicesDir ?? 'voices');
 }
 
-/** Kokoro: the names of the voice packs present; Piper: the model's speakers, or the model itself. */
+/** A Piper voice's speaker names (speaker_id_map), read from its config; [] for one-speaker voices. */
+export function piperSpeakers(model: InstalledModel): string[] {
+  if (!model.manifest.config) return [];
+  try {
+    const c = JSON.parse(readFileSync(join(model.dir, model.manifest.config), 'utf8')) as { speaker_id_map?: Record<string, number> };
+    return Object.keys(c.speaker_id_map ?? {});
+  } catch {
+    return [];
+  }
+}
+
+/** Kokoro: the names of the voice packs present; Piper: the model itself, then `<model>:<speaker>` per speaker. */
 export function installedVoices(model: InstalledModel): string[] {
   if (model.manifest.family === 'kokoro') {
     const dir = voicesDirOf(model);
@@ -72,5 +83,5 @@ export function installedVoices(model: InstalledModel): string[] {
       .map((f) => f.slice(0, -4))
       .sort();
   }
-  return [model.manifest.id];
+  return [model.manifest.id, ...piperSpeakers(model).map((s) => `${model.manifest.id}:${s}`)];
 }

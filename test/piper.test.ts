@@ -1,0 +1,151 @@
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { installPiperTestModel } from '../scripts/gen-test-models.js';
+import { PiperBackend, piperIds, piperSpeaker, readPiperConfig } from '../src/engine/backends/piper.js';
+import { Engine, type AudioChunk, type EngineEvent } from '../src/engine/engine.js';
+import { readWavInfo } from '../src/engine/audio/wav.js';
+import { findInstalledModel } from '../src/engine/models/installed.js';
+import { cacheWithModels, reference, runCli, tempDir } from './helpers.js';
+
+const VOICE = 'piper:piper-gen';
+
+test('ids follow Piper: ^, each phoneme then the pad _, then $ — checked against the real amy-low config', async () => {
+  const ref = reference('Piper ids against en_US-amy-low.onnx.json');
+  if (!ref) return;
+  const config = await readPiperConfig(join(ref, 'piper', 'en_US-amy-low.onnx.json'));
+  assert.is(config.audio.sample_rate, 16000);
+  // həlˈoʊ, wˈɜːld! with the ids of amy-low's phoneme_id_map (^ 1, _ 0, $ 2, ˈ 120, ː 122, ʊ 100 …)
+  const { ids, dropped } = piperIds('həlˈoʊ, wˈɜːld!', config);
+  assert.equal(ids, [1, 20, 0, 59, 0, 24, 0, 120, 0, 27, 0, 100, 0, 8, 0, 3, 0, 35, 0, 120, 0, 62, 0, 122, 0, 24, 0, 17, 0, 4, 0, 2]);
+  assert.equal(dropped, []);
+  // Symbols outside the map are dropped, never sent.
+  const odd = piperIds('a☃b', config);
+  assert.equal(odd.ids, [1, 14, 0, 15, 0, 2]);
+  assert.equal(odd.dropped, ['☃']);
+  // Composed characters are decomposed first (NFD), as piper-phonemize does: ç → c + U+0327,
+  // and amy-low's map has no combining cedilla.
+  assert.equal(piperIds('ç', config), { ids: [1, 16, 0, 2], dropped: ['\u0327'] });
+});
+
+test('the real config drives a whole Piper voice: text → espeak → ids', async () => {
+  const ref = reference('Piper encode with en_US-amy-low.onnx.json');
+  if (!ref) return;
+  const cache = tempDir();
+  const dir = installPiperTestModel(cache, { id: 'amy-shaped' });
+  copyFileSync(join(ref, 'piper', 'en_US-amy-low.onnx.json'), join(dir, 'amy-shaped.onnx.json'));
+  const backend = await PiperBackend.load(findInstalledModel(cache, 'amy-shaped')!, 'amy-shaped.onnx', { session: { threads: 1 } });
+  try {
+    const enc = await backend.encode('Hello, world!');
+    assert.is(enc.phonemes, 'həlˈoʊ, wˈɜːld!');
+    assert.equal(enc.ids, [1, 20, 0, 59, 0, 24, 0, 120, 0, 27, 0, 100, 0, 8, 0, 3, 0, 35, 0, 120, 0, 62, 0, 122, 0, 24, 0, 17, 0, 4, 0, 2]);
+  } finally {
+    await backend.close();
+  }
+});
+
+test('multi-speaker voices send sid: speakers by name or number, unknown ones refused', async () => {
+  const cache = cacheWithModels({ piper: true });
+  const model = findInstalledModel(cache, 'piper-gen-multi')!;
+  const backend = await PiperBackend.load(model, 'piper-gen-multi.onnx', { session: { threads: 1 } });
+  try {
+    assert.is(piperSpeaker(backend.config, 'speaker3'), 3);
+    assert.is(piperSpeaker(backend.config, '1'), 1);
+    assert.is(piperSpeaker(backend.config, ''), 0);
+    assert.throws(() => piperSpeaker(backend.config, 'nobody'), /no speaker "nobody"/);
+    const { ids } = await backend.encode('Hello.');
+    const peak = (x: Float32Array): number => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const quiet = peak(await backend.infer(ids, 'speaker0', 1));
+    const loud = peak(await backend.infer(ids, 'speaker3', 1));
+    assert.ok(loud > quiet * 1.5, `speaker3 ${loud} vs speaker0 ${quiet}: the sid reached the model`);
+    // length_scale = config length_scale / speed
+    assert.is((await backend.infer(ids, '', 2)).length, Math.floor((ids.length * 1800) / 2));
+  } finally {
+    await backend.close();
+  }
+});
+
+test('tts say --out with a Piper voice writes a WAV at the voice\'s sample rate', async () => {
+  const cache = cacheWithModels({ piper: true });
+  installPiperTestModel(cache, { id: 'piper-gen-22k', sampleRate: 22050 });
+  for (const [voice, rate] of [[VOICE, 16000], ['piper:piper-gen-22k', 22050], ['piper:piper-gen-multi:speaker1', 16000]] as const) {
+    const out = join(tempDir(), 'p.wav');
+    const r = await runCli(['say', 'Hello from Piper.', '--voice', voice, '--out', out], { env: { TTS_CACHE_DIR: cache } });
+    assert.is(r.code, 0, r.stderr);
+    const info = readWavInfo(readFileSync(out));
+    assert.is(info.sampleRate, rate, voice);
+    assert.ok(info.durationSeconds > 1, `${voice}: ${info.durationSeconds} s`);
+  }
+});
+
+async function all(it: AsyncIterable<AudioChunk>): Promise<AudioChunk[]> {
+  const out: AudioChunk[] = [];
+  for await (const c of it) out.push(c);
+  return out;
+}
+
+test('Piper through the cache: a repeat is a hit with the same PCM; speaker and speed are in the key', async () => {
+  const engine = new Engine({ cacheDir: cacheWithModels({ piper: true }) });
+  try {
+    const a = await all(engine.synthesize({ text: 'Cache me. Twice.', voice: VOICE }));
+    const b = await all(engine.synthesize({ text: 'Cache me. Twice.', voice: VOICE }));
+    assert.equal(b.map((c) => c.cached), [true, true]);
+    assert.equal(b.flatMap((c) => Array.from(c.pcm)), a.flatMap((c) => Array.from(c.pcm)));
+    assert.is(b[0]!.sampleRate, 16000);
+    assert.equal((await all(engine.synthesize({ text: 'Cache me.', voice: 'piper:piper-gen-multi:speaker1' }))).map((c) => c.cached), [false]);
+    assert.equal((await all(engine.synthesize({ text: 'Cache me.', voice: 'piper:piper-gen-multi:speaker2' }))).map((c) => c.cached), [false]);
+    assert.equal((await all(engine.synthesize({ text: 'Cache me.', voice: VOICE, speed: 1.5 }))).map((c) => c.cached), [false]);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('Piper streams: the first chunk arrives before the last is synthesized', async () => {
+  const events: EngineEvent[] = [];
+  const engine = new Engine({ cacheDir: cacheWithModels({ piper: true }), cache: false, onEvent: (e) => events.push(e) });
+  try {
+    const text = 'One sentence here. Another one there. A third for luck. And the last.';
+    let firstAt = -1;
+    for await (const c of engine.synthesize({ text, voice: VOICE })) {
+      if (c.index === 0) firstAt = events.length;
+    }
+    const lastDone = events.findIndex((e) => e.type === 'synth-end' && e.index === 3);
+    assert.ok(firstAt >= 0 && firstAt <= lastDone, `first chunk at event ${firstAt}, last synthesized at ${lastDone}`);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('serve-stdin streams a Piper voice: 16 kHz chunks equal to what say --out writes', async () => {
+  const cache = cacheWithModels({ piper: true });
+  const text = 'Piper over the protocol. It works.';
+  const file = join(tempDir(), 'ref.wav');
+  const say = await runCli(['say', text, '--voice', VOICE, '--out', file, '--no-cache'], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(say.code, 0, say.stderr);
+  const wav = readFileSync(file);
+  const info = readWavInfo(wav);
+  const r = await runCli(['serve-stdin', '--output', 'stream', '--voice', VOICE, '--no-cache'], { env: { TTS_CACHE_DIR: cache }, input: JSON.stringify({ id: 'p', text }) + '\n' });
+  assert.is(r.code, 0, r.stderr);
+  const events = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { event: string; sampleRate?: number; pcm?: string });
+  const audio = events.filter((e) => e.event === 'audio');
+  assert.ok(audio.length >= 2);
+  assert.ok(audio.every((e) => e.sampleRate === 16000));
+  assert.ok(Buffer.concat(audio.map((e) => Buffer.from(e.pcm!, 'base64'))).equals(wav.subarray(info.dataOffset)));
+  assert.is(events.at(-1)!.event, 'done');
+});
+
+test('tts bench runs unchanged with a Piper voice', async () => {
+  const cache = cacheWithModels({ piper: true });
+  const out = tempDir();
+  const r = await runCli(['bench', '--voice', VOICE, '--scenario', 'warm', '--scenario', 'cached', '-n', '4', '--warmup', '1', '--out-dir', out], { env: { TTS_CACHE_DIR: cache } });
+  assert.is(r.code, 0, r.stderr);
+  const json = readdirSync(out).filter((f) => f.endsWith('.json'));
+  assert.is(json.length, 2);
+  const res = JSON.parse(readFileSync(join(out, json.find((f) => f.endsWith('-warm.json'))!), 'utf8'));
+  assert.is(res.environment.model.id, 'piper-gen');
+  assert.ok(res.result.rtf > 0);
+  writeFileSync(join(out, 'ok'), '');
+});
+
+test.run();
