@@ -118,3 +118,11 @@ export async function expectedSpeech(
     await backend.close();
   }
 }
+
+/** A copy of the built-in catalog whose URLs point at a closed port on 127.0.0.1: "offline". */
+export function offlineCatalog(): string {
+  const catalog = readFileSync(join(REPO, 'models', 'catalog.json'), 'utf8').replace(/https:\/\/[^"]+/g, (url) => `http://127.0.0.1:9/${url.split('/').pop()}`);
+  const path = join(tempDir('tts-catalog-'), 'catalog.json');
+  writeFileSync(path, catalog);
+  return path;
+}

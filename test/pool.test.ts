@@ -12,6 +12,7 @@ function fake(name: string, closed: string[]): Backend {
     threads: 1,
     voices: () => [name],
     synthesize: async () => new Float32Array(0),
+    inspect: async () => ({ phonemes: '', ids: [] }),
     close: async () => void closed.push(name),
   };
 }

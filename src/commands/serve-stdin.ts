@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag } from '../cli/flags.js';
+import { lexiconFlag, loadLexiconFor } from '../cli/lexicon.js';
 
 export default class ServeStdin extends TtsCommand {
   static override summary = 'Keep the model warm and answer JSON-lines requests on stdin (for programs that embed tts).';
@@ -27,6 +28,7 @@ left, then exit 0.`;
     'max-line-bytes': Flags.integer({ description: 'Longest accepted line; longer ones get a LINE_TOO_LONG error.', default: 1024 * 1024, min: 64 }),
     'monitor-window': Flags.integer({ description: 'Requests in the rolling latency window.', default: 100, min: 5 }),
     'warn-p95': Flags.integer({ description: 'Warn on stderr when the rolling P95 time to first audio passes this many ms.', helpValue: 'MS' }),
+    lexicon: lexiconFlag,
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
   };
@@ -35,8 +37,10 @@ left, then exit 0.`;
     const { flags } = await this.parse(ServeStdin);
     const { serveStdin } = await import('../serve/stdio.js');
     const { validateSpeed } = await import('../engine/engine.js');
+    const lexicon = await loadLexiconFor(flags.lexicon);
     await serveStdin({
       cacheDir: flags['cache-dir'],
+      ...(lexicon ? { lexicon } : {}),
       cache: flags.cache,
       output: flags.output as 'play' | 'stream' | 'file',
       ...(flags.voice ? { voice: flags.voice } : {}),

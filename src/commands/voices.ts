@@ -19,12 +19,9 @@ export default class Voices extends TtsCommand {
       this.log(JSON.stringify(rows, null, 2));
       return;
     }
-    if (rows.length === 0) {
-      this.log('No voices installed. Run `tts warm` to download the default model and voice.');
-      return;
-    }
+    if (!rows.some((r) => !r.builtIn)) this.logToStderr('No neural voice is installed; `tts warm` downloads the default model and voice. The built-in espeak-ng voices work offline.');
     const width = Math.max(5, ...rows.map((r) => r.voice.length));
     this.log(`${'VOICE'.padEnd(width)}  ${'MODEL'.padEnd(16)}  STATUS`);
-    for (const r of rows) this.log(`${r.voice.padEnd(width)}  ${r.model.padEnd(16)}  ${r.installed ? 'installed' : 'available'}${r.isDefault ? ' (default)' : ''}`);
+    for (const r of rows) this.log(`${r.voice.padEnd(width)}  ${r.model.padEnd(16)}  ${r.builtIn ? 'built in' : r.installed ? 'installed' : 'available'}${r.isDefault ? ' (default)' : ''}`);
   }
 }

@@ -14,6 +14,7 @@ import { floatToPcm16 } from './audio/pcm.js';
 import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
 import { AudioCache, type AudioCacheOptions, type CacheStats } from './cache/audio-cache.js';
 import { chunkKey } from './cache/key.js';
+import { espeakVersion } from './backends/espeak.js';
 import { TtsError } from './errors.js';
 import { fileIdentity } from './models/identity.js';
 import { audioCacheDir, optimizedDir, resolveCacheDir } from './models/paths.js';
@@ -23,6 +24,8 @@ import { resolveVoice, type ResolvedVoice, type VoiceRequest } from './resolve.j
 import type { SessionOptions } from './session.js';
 import { normalizeText } from './text/normalize.js';
 import { splitText, type SplitOptions } from './text/split.js';
+import { applyLexicon, checkOverrides, plainWords, withInlineProtected, type Lexicon } from './text/pronunciation.js';
+import { KOKORO_VOCAB } from './backends/kokoro-vocab.js';
 
 /** Bump when a change alters the audio produced for the same input (invalidates caches). */
 export const ENGINE_VERSION = '2';
@@ -48,6 +51,8 @@ export interface EngineOptions {
   poolBytes?: number;
   session?: SessionOptions;
   split?: SplitOptions;
+  /** Pronunciation overrides applied to every request (see text/pronunciation.ts). */
+  lexicon?: Lexicon;
   onEvent?: (e: EngineEvent) => void;
 }
 
@@ -120,10 +125,9 @@ export class Engine {
 
   /** The loaded backend for a resolved voice, from the pool or loaded now. */
   backend(rv: ResolvedVoice): Promise<Backend> {
-    const file = join(rv.model.dir, rv.modelFile);
     let bytes = 0;
     try {
-      bytes = statSync(file).size;
+      if (rv.modelFile) bytes = statSync(join(rv.model.dir, rv.modelFile)).size;
     } catch {
       /* createSession reports the missing file */
     }
@@ -139,6 +143,9 @@ export class Engine {
     if (rv.family === 'kokoro') {
       const { KokoroBackend } = await import('./backends/kokoro.js');
       backend = await KokoroBackend.load(rv.model, rv.modelFile, ctx);
+    } else if (rv.family === 'espeak') {
+      const { EspeakBackend } = await import('./backends/espeak.js');
+      backend = new EspeakBackend();
     } else {
       const { PiperBackend } = await import('./backends/piper.js');
       backend = await PiperBackend.load(rv.model, rv.modelFile, ctx);
@@ -157,12 +164,27 @@ export class Engine {
    * (text, speed, model, voice) before this returns, so a bad request fails before any sink starts.
    */
   synthesize(req: SynthesisRequest): AsyncIterable<AudioChunk> {
-    const text = normalizeText(req.text ?? '');
-    if (!text) throw new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
+    const plan = this.plan(req);
+    return this.run({ ...plan, signal: req.signal, useCache: this.opts.cache !== false && !req.noCache });
+  }
+
+  /** Checks a request and cuts its text into chunks: normalize (overrides kept whole), then split. */
+  private plan(req: SynthesisRequest): { chunks: string[]; rv: ResolvedVoice; speed: number } {
+    const text = withInlineProtected(applyLexicon(req.text ?? '', this.opts.lexicon), normalizeText);
+    if (!plainWords(text).trim()) throw new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
     const speed = validateSpeed(req.speed ?? 1);
     const rv = this.resolve(req);
-    const useCache = this.opts.cache !== false && !req.noCache;
-    return this.run({ chunks: splitText(text, this.opts.split), rv, speed, signal: req.signal, useCache });
+    if (rv.family === 'kokoro') checkOverrides(text, (s) => KOKORO_VOCAB.has(s), 'Kokoro', this.opts.lexicon);
+    return { chunks: withInlineProtected(text, (t) => splitText(t, this.opts.split)), rv, speed };
+  }
+
+  /** What each chunk of a request would send the model (phonemes and ids), without synthesizing. */
+  async inspect(req: SynthesisRequest): Promise<{ text: string; phonemes: string; ids: number[][] }[]> {
+    const { chunks, rv } = this.plan(req);
+    const backend = await this.backend(rv);
+    const out = [];
+    for (const text of chunks) out.push({ text, ...(await backend.inspect(text, rv.voice)) });
+    return out;
   }
 
   private async *run(plan: Plan): AsyncGenerator<AudioChunk> {
@@ -207,6 +229,7 @@ export class Engine {
 
   /** sha256 of the model file (and voice pack), from their recorded identities. */
   private modelIdentity(rv: ResolvedVoice): Promise<string> {
+    if (rv.family === 'espeak') return Promise.resolve(espeakVersion());
     const files = [join(rv.model.dir, rv.modelFile)];
     if (rv.model.manifest.config) files.push(join(rv.model.dir, rv.model.manifest.config));
     if (rv.family === 'kokoro') files.push(join(rv.model.dir, rv.model.manifest.voicesDir ?? 'voices', `${rv.voice}.bin`));

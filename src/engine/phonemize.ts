@@ -20,7 +20,16 @@ type PhonemizeFn = (text: string, language?: string) => Promise<string[]>;
 let espeak: Promise<PhonemizeFn> | undefined;
 
 function loadEspeak(): Promise<PhonemizeFn> {
-  espeak ??= import('phonemizer').then((m) => m.phonemize as PhonemizeFn);
+  espeak ??= (async () => {
+    // The package's Emscripten runtime installs process-wide handlers that rethrow any unhandled
+    // rejection or exception from inside its minified source (printing megabytes of it). Ours
+    // are the process's business, so its handlers are removed again.
+    const before = { r: process.listeners('unhandledRejection'), e: process.listeners('uncaughtException') };
+    const m = await import('phonemizer');
+    for (const l of process.listeners('unhandledRejection')) if (!before.r.includes(l)) process.off('unhandledRejection', l);
+    for (const l of process.listeners('uncaughtException')) if (!before.e.includes(l)) process.off('uncaughtException', l);
+    return m.phonemize as PhonemizeFn;
+  })();
   return espeak;
 }
 

@@ -1,6 +1,7 @@
 // Which model, variant and voice a request means, decided from the files on disk alone (no model
 // is loaded here). Voice names: `af_heart` (a Kokoro voice), `kokoro:af_heart`,
-// `piper:<voice>[:<speaker>]`.
+// `piper:<voice>[:<speaker>]`, `espeak:<language>` (the built-in voice).
+import { ESPEAK_MODEL } from './backends/espeak.js';
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
 import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
@@ -12,7 +13,7 @@ export interface VoiceRequest {
 }
 
 export interface ResolvedVoice {
-  family: 'kokoro' | 'piper';
+  family: 'kokoro' | 'piper' | 'espeak';
   model: InstalledModel;
   dtype: string;
   /** Model file name inside the model folder. */
@@ -95,7 +96,16 @@ function unknownVoice(cacheDir: string, voice: string, model?: InstalledModel): 
   return new TtsError('UNKNOWN_VOICE', `Unknown voice "${voice}"${where}.`, list.length ? `Valid voices: ${list.join(', ')}.` : 'No voices are installed; run `tts warm`.');
 }
 
+const ESPEAK_LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]+)*$/i;
+
+function resolveEspeak(voice: string): ResolvedVoice {
+  const lang = voice.slice('espeak:'.length) || 'en-us';
+  if (!ESPEAK_LANGUAGE.test(lang)) throw new TtsError('UNKNOWN_VOICE', `"${voice}" is not an espeak-ng language.`, 'Use espeak:<language>, e.g. espeak:en-us, espeak:en-gb, espeak:de.');
+  return { family: 'espeak', model: ESPEAK_MODEL, dtype: 'wasm', modelFile: '', voice: lang, voiceId: `espeak:${lang}`, sampleRate: ESPEAK_MODEL.manifest.sampleRate };
+}
+
 export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice {
+  if (req.voice?.startsWith('espeak:') || req.model === 'espeak-ng') return resolveEspeak(req.voice?.startsWith('espeak:') ? req.voice : 'espeak:en-us');
   const parsed = req.voice ? parseVoice(req.voice) : undefined;
   let model: InstalledModel | undefined;
   if (req.model) model = requireInstalled(cacheDir, req.model);
@@ -126,7 +136,7 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
     }
   }
   const { dtype, file } = chooseDtype(model, req.dtype);
-  const family = model.manifest.family;
+  const family = model.manifest.family as 'kokoro' | 'piper';
   return {
     family,
     model,

@@ -1,5 +1,6 @@
-// The voice list behind `tts voices`: installed voices of every installed model, and optionally the
-// catalog's voices that can be downloaded.
+// The voice list behind `tts voices`: installed voices of every installed model, the built-in
+// espeak-ng voice, and optionally the catalog's voices that can be downloaded.
+import { ESPEAK_LISTED } from './backends/espeak.js';
 import { loadCatalog } from './models/catalog.js';
 import { installedVoices, listInstalledModels } from './models/installed.js';
 import { resolveCacheDir } from './models/paths.js';
@@ -8,8 +9,10 @@ import { defaultModel } from './resolve.js';
 export interface VoiceRow {
   voice: string;
   model: string;
-  family: 'kokoro' | 'piper';
+  family: 'kokoro' | 'piper' | 'espeak';
+  /** Ready to speak: installed, or built in. */
   installed: boolean;
+  builtIn?: boolean;
   isDefault: boolean;
 }
 
@@ -30,6 +33,9 @@ export function listVoices(opts: { cacheDir?: string; available?: boolean } = {}
       rows.push({ voice, model: m.manifest.id, family: m.manifest.family, installed: true, isDefault });
       seen.add(`${m.manifest.id}/${voice}`);
     }
+  }
+  for (const lang of ESPEAK_LISTED) {
+    rows.push({ voice: `espeak:${lang}`, model: 'espeak-ng', family: 'espeak', installed: true, builtIn: true, isDefault: false });
   }
   if (opts.available) {
     for (const m of loadCatalog().models) {

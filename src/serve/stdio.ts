@@ -4,11 +4,14 @@ import { fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { Engine } from '../engine/engine.js';
+import { prepareVoice } from '../engine/first-run.js';
+import type { Lexicon } from '../engine/text/pronunciation.js';
 import type { Output } from './protocol.js';
 import { Server } from './server.js';
 
 export interface ServeOptions {
   cacheDir?: string;
+  lexicon?: Lexicon;
   cache?: boolean;
   output: Output;
   voice?: string;
@@ -34,16 +37,19 @@ function stdoutStream(): Writable {
 }
 
 export async function serveStdin(o: ServeOptions): Promise<void> {
-  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false });
+  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false, ...(o.lexicon ? { lexicon: o.lexicon } : {}) });
   const out = stdoutStream();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  // No model installed: fetch the default one, or serve the built-in voice.
+  const voice = await prepareVoice(engine, { ...(o.voice ? { voice: o.voice } : {}), ...(o.model ? { model: o.model } : {}) }, { notice: log }).catch(() => ({ voice: o.voice, model: o.model }));
   const server = new Server({
     engine,
     out,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log,
     output: o.output,
-    ...(o.voice ? { voice: o.voice } : {}),
+    ...(voice.voice ? { voice: voice.voice } : {}),
     ...(o.speed ? { speed: o.speed } : {}),
-    ...(o.model ? { model: o.model } : {}),
+    ...(voice.model ? { model: voice.model } : {}),
     parallel: o.parallel,
     maxQueue: o.maxQueue,
     maxLineBytes: o.maxLineBytes,

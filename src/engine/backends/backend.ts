@@ -21,6 +21,8 @@ export interface Backend {
   voices(): string[];
   /** One chunk of normalized text → mono samples at `sampleRate`, in [-1, 1]. */
   synthesize(text: string, voice: string, speed: number): Promise<Float32Array>;
+  /** What `synthesize` would send the model for a chunk: its phonemes and id sequences. */
+  inspect(text: string, voice: string): Promise<{ phonemes: string; ids: number[][] }>;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from '../errors.js';
 import { installedVoices, voicesDirOf, type InstalledModel } from '../models/installed.js';
 import { Phonemizer } from '../phonemize.js';
+import { phonemizeSegments } from '../text/pronunciation.js';
 import { createSession, type LoadedSession } from '../session.js';
 import { concatFloat, type Backend, type BackendContext } from './backend.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
@@ -86,7 +87,7 @@ export class KokoroBackend implements Backend {
   /** Text → phonemes → ids, cut into pieces the model accepts. */
   async encode(text: string, voice: string): Promise<KokoroEncoding> {
     const language = kokoroLanguage(voice);
-    const phonemes = espeakToKokoro(await this.phonemizer.phonemize(text, language), language);
+    const phonemes = await phonemizeSegments(text, (t) => this.phonemizer.phonemize(t, language), (ipa) => espeakToKokoro(ipa, language));
     const { pieces, dropped } = tokenizeKokoro(phonemes);
     if (dropped.length > 0 && process.env.TTS_DEBUG) {
       process.stderr.write(`tts: debug: left out symbols not in Kokoro's vocab: ${[...new Set(dropped)].join(' ')}\n`);
@@ -106,6 +107,11 @@ export class KokoroBackend implements Backend {
     const out = await session.run(feeds);
     const audio = out[session.outputNames[0]!]!;
     return audio.data as Float32Array;
+  }
+
+  async inspect(text: string, voice: string): Promise<{ phonemes: string; ids: number[][] }> {
+    const { phonemes, pieces } = await this.encode(text, voice);
+    return { phonemes, ids: pieces.map(padIds) };
   }
 
   async synthesize(text: string, voice: string, speed: number): Promise<Float32Array> {

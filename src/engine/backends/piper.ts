@@ -10,6 +10,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from '../errors.js';
 import type { InstalledModel } from '../models/installed.js';
 import { Phonemizer } from '../phonemize.js';
+import { checkOverrides, phonemizeSegments } from '../text/pronunciation.js';
 import { createSession, type LoadedSession } from '../session.js';
 import type { Backend, BackendContext } from './backend.js';
 
@@ -118,8 +119,15 @@ export class PiperBackend implements Backend {
 
   /** Text → espeak phonemes → ids (with ^, pads and $). */
   async encode(text: string): Promise<{ phonemes: string; ids: number[]; dropped: string[] }> {
-    const phonemes = await this.phonemizer.phonemize(text, this.config.espeak.voice);
+    const map = this.config.phoneme_id_map;
+    checkOverrides(text, (s) => map[s] !== undefined || s.normalize('NFD').split('').every((c) => map[c] !== undefined), `this Piper voice (${this.model.manifest.id})`);
+    const phonemes = await phonemizeSegments(text, (t) => this.phonemizer.phonemize(t, this.config.espeak.voice));
     return { phonemes, ...piperIds(phonemes, this.config) };
+  }
+
+  async inspect(text: string): Promise<{ phonemes: string; ids: number[][] }> {
+    const { phonemes, ids } = await this.encode(text);
+    return { phonemes, ids: [ids] };
   }
 
   async infer(ids: number[], voice: string, speed: number): Promise<Float32Array> {

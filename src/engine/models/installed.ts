@@ -8,7 +8,8 @@ import { modelDir, modelsDir } from './paths.js';
 
 export interface ModelManifest {
   id: string;
-  family: ModelFamily;
+  /** 'espeak' only for the built-in voice, which has no folder. */
+  family: ModelFamily | 'espeak';
   sampleRate: number;
   defaultVoice?: string;
   defaultDtype: string;
@@ -18,7 +19,7 @@ export interface ModelManifest {
   config?: string;
   /** Kokoro: folder of voice packs, relative to the model folder (default "voices"). */
   voicesDir?: string;
-  source?: 'catalog' | 'generated' | 'manual';
+  source?: 'catalog' | 'generated' | 'manual' | 'embedded';
   description?: string;
 }
 

@@ -22,3 +22,15 @@ export const modelsDir = (cacheDir: string): string => join(cacheDir, 'models');
 export const modelDir = (cacheDir: string, id: string): string => join(modelsDir(cacheDir), id);
 export const audioCacheDir = (cacheDir: string): string => join(cacheDir, 'audio');
 export const optimizedDir = (cacheDir: string): string => join(cacheDir, 'optimized');
+
+/** The per-user config folder ($XDG_CONFIG_HOME/tts, ~/.config/tts), home of the default lexicon. */
+export function configDir(): string {
+  switch (platform()) {
+    case 'darwin':
+      return join(homedir(), 'Library', 'Preferences', 'tts');
+    case 'win32':
+      return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'tts');
+    default:
+      return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'tts');
+  }
+}
