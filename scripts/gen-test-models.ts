@@ -10,7 +10,7 @@
 //  - `work` adds that many 512×512 MatMul+Tanh layers per token: real compute that lets a
 //    benchmark emulate a real model's inference cost without changing the audio length.
 //
-// Usage: node dist/scripts/gen-test-models.js [--cache-dir DIR] [--work N] [--samples-per-token N]
+// Usage: node dist/scripts/gen-test-models.js [--cache-dir DIR] [--work N] [--samples-per-token N] [--kokoro-only]
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -258,13 +258,13 @@ async function main(): Promise<void> {
       work: { type: 'string', default: '0' },
       'samples-per-token': { type: 'string', default: '1800' },
       id: { type: 'string' },
-      piper: { type: 'boolean', default: true },
+      'kokoro-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: gen-test-models [--cache-dir DIR] [--work N] [--samples-per-token N] [--id ID] [--no-piper]\n' +
+      'Usage: gen-test-models [--cache-dir DIR] [--work N] [--samples-per-token N] [--id ID] [--kokoro-only]\n' +
         'Installs generated Kokoro-signature (and Piper-signature) test models into DIR/models.\n',
     );
     return;
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(opts.samplesPerToken) || opts.samplesPerToken < 1) throw new Error('--samples-per-token must be a whole number ≥ 1');
   const k = installKokoroTestModel(cacheDir, { ...opts, ...(values.id ? { id: values.id } : {}) });
   process.stdout.write(`wrote ${k}\n`);
-  if (values.piper) {
+  if (!values['kokoro-only']) {
     process.stdout.write(`wrote ${installPiperTestModel(cacheDir, opts)}\n`);
     process.stdout.write(`wrote ${installPiperTestModel(cacheDir, { ...opts, numSpeakers: 4 })}\n`);
   }

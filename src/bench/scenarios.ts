@@ -6,13 +6,15 @@
 //   cached       a preloaded engine, every chunk a memory-cache hit
 //   cached-disk  a new engine per run (empty memory), every chunk a disk-cache hit
 //   stream       a preloaded engine, cache off: time to the first audio chunk (and to the last)
+//   serve        one request at a time through `tts serve-stdin`, cache off: request latency
+//   serve-cached one request at a time through `tts serve-stdin`, text cached: request latency
 //   concurrent   N clients at once against one `tts serve-stdin`: request latency
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine, type SynthesisRequest } from '../engine/engine.js';
 import { packageRoot } from '../engine/package-root.js';
 
-export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'concurrent'] as const;
+export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SCENARIO_METRIC: Record<ScenarioName, string> = {
@@ -22,6 +24,8 @@ export const SCENARIO_METRIC: Record<ScenarioName, string> = {
   cached: 'time to produce the whole text from the memory cache',
   'cached-disk': 'time to produce the whole text from the disk cache (new engine, empty memory)',
   stream: 'time to first audio: from request to the first chunk, model loaded, cache off',
+  serve: 'latency of one request (send → done event) through serve-stdin, cache off, one at a time',
+  'serve-cached': 'latency of one request (send → done event) through serve-stdin, text cached, one at a time',
   concurrent: 'latency of one request (send → done event) with N clients at once on one serve-stdin',
 };
 
@@ -161,9 +165,11 @@ export async function runScenario(name: ScenarioName, o: BenchOptions): Promise<
       return coldProcess(o, false);
     case 'cold-cached':
       return coldProcess(o, true);
+    case 'serve':
+    case 'serve-cached':
     case 'concurrent': {
-      const { runConcurrent } = await import('./concurrent.js');
-      return runConcurrent(o);
+      const { runServe } = await import('./concurrent.js');
+      return runServe(o, name === 'concurrent' ? { clients: o.clients ?? 8, cache: false } : { clients: 1, cache: name === 'serve-cached' });
     }
     default:
       return inProcess(o, name);

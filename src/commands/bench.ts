@@ -14,6 +14,8 @@ Scenarios:
   cached        model loaded, every chunk a memory-cache hit
   cached-disk   new engine per run, every chunk a disk-cache hit
   stream        model loaded, cache off: time to the first audio chunk
+  serve         one request at a time through \`tts serve-stdin\`, cache off (a warm miss)
+  serve-cached  one request at a time through \`tts serve-stdin\`, text cached (a hit)
   concurrent    --clients requests at once against one \`tts serve-stdin\``;
   static override examples = [
     '<%= config.bin %> bench',
@@ -25,7 +27,7 @@ Scenarios:
     scenario: Flags.string({
       char: 'S',
       description: 'Scenario to run (repeatable) [default: warm, cached, stream].',
-      options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'concurrent', 'all'],
+      options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'all'],
       multiple: true,
     }),
     iterations: Flags.integer({ char: 'n', description: 'Measured runs per scenario.', default: 30, min: 3 }),

@@ -33,7 +33,7 @@ audio of the stream scenario; --hit-rate is the cached scenario's hit rate (0–
     ttfa: number('MS')({ description: 'Highest acceptable P95 time to first audio (ms).' }),
     'hit-rate': number('RATE')({ description: 'Lowest acceptable cache hit rate (0–1, or a percentage like 95).' }),
     rtf: number('RTF')({ description: 'Highest acceptable median real-time factor.' }),
-    scenario: Flags.string({ description: 'Scenario whose latency --p50/--p95/--p99/--mean apply to.', options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'concurrent'] }),
+    scenario: Flags.string({ description: 'Scenario whose latency --p50/--p95/--p99/--mean apply to.', options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent'] }),
     results: Flags.string({ description: 'Check these bench result files instead of running a bench (repeatable).', multiple: true, helpValue: 'FILE' }),
     iterations: Flags.integer({ char: 'n', description: 'Measured runs of the quick bench.', default: 20, min: 3 }),
     warmup: Flags.integer({ description: 'Discarded runs of the quick bench.', default: 3, min: 0 }),

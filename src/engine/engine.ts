@@ -114,7 +114,7 @@ export class Engine {
       ...(opts.diskCacheBytes !== undefined ? { diskBytes: opts.diskCacheBytes } : {}),
     };
     this.cache = new AudioCache(cacheOpts);
-    this.phonemizer = new Phonemizer(disk ? join(this.cacheDir, 'phonemes') : undefined);
+    this.phonemizer = new Phonemizer(disk ? join(this.cacheDir, 'phonemes') : undefined, { memory: opts.cache !== false });
     this.pool = new BackendPool(opts.poolBytes ?? 2 * 1024 ** 3);
   }
 

@@ -98,10 +98,16 @@ export class Phonemizer {
   private id: string | undefined;
   private counts: PhonemizerStats = { memoryHits: 0, diskHits: 0, misses: 0 };
 
-  /** `diskDir`: folder for the on-disk phoneme cache (none when undefined). */
-  constructor(diskDir?: string) {
+  /**
+   * `diskDir`: folder for the on-disk phoneme cache (none when undefined); `memory: false` turns the
+   * in-memory cache off too, so every chunk runs espeak (what `--no-cache` and the warm bench measure).
+   */
+  constructor(diskDir?: string, opts: { memory?: boolean } = {}) {
     this.disk = diskDir ? new DiskCache(diskDir, 32 * 1024 * 1024) : undefined;
+    this.useMemory = opts.memory !== false;
   }
+
+  private readonly useMemory: boolean;
 
   /** Starts espeak-ng (~0.1 s) ahead of need, e.g. while a model loads. */
   async preload(language: string): Promise<void> {
@@ -112,7 +118,7 @@ export class Phonemizer {
   async phonemize(text: string, language: string): Promise<string> {
     this.id ??= phonemizerVersion();
     const key = phonemeKey(this.id, language, text);
-    const mem = this.memory.get(key);
+    const mem = this.useMemory ? this.memory.get(key) : undefined;
     if (mem !== undefined) {
       this.counts.memoryHits++;
       return mem;
@@ -126,7 +132,7 @@ export class Phonemizer {
     }
     this.counts.misses++;
     const out = await phonemizeUncached(text, language);
-    this.memory.set(key, out);
+    if (this.useMemory) this.memory.set(key, out);
     await this.disk?.put(key, Buffer.from(out, 'utf8')).catch(() => undefined);
     return out;
   }
