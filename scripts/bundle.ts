@@ -1,15 +1,23 @@
-// Bundles the CLI (dist/src/cli/entry.js and everything it imports, oclif included) into one file,
-// dist/tts.mjs. One file instead of a few hundred cuts Node's module resolution and loading, which
-// dominates start-up: `tts --help` and a cached `tts say` start about 60 ms sooner (see README).
-// Native and WebAssembly packages stay external and are loaded on first use.
+// Bundles the CLI: dist/tts.mjs (dist/src/cli/entry.js and everything it imports, oclif
+// included) and dist/fast-say.mjs (the cached `say` fast path, without oclif), with the code they
+// share in dist/chunk-*.mjs. A few files instead of a few hundred cut Node's module resolution
+// and loading, which dominates start-up. Native and WebAssembly packages stay external and load
+// on first use.
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+// Chunks of earlier builds (their names carry a content hash) would pile up.
+for (const f of readdirSync(`${root}/dist`)) if (/^chunk-.*\.mjs(\.map)?$/.test(f)) rmSync(`${root}/dist/${f}`);
+
 await build({
-  entryPoints: [`${root}/dist/src/cli/entry.js`],
-  outfile: `${root}/dist/tts.mjs`,
+  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'fast-say': `${root}/dist/src/cli/fast-say.js` },
+  outdir: `${root}/dist`,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -25,6 +25,41 @@ test('a fully cached tts say loads neither onnxruntime nor the phonemizer, and s
   assert.ok(readFileSync(join(dir, 'c.wav')).equals(readFileSync(join(dir, 'a.wav'))));
 });
 
+test('a fully cached say takes the fast path: the oclif bundle is not even loaded', async () => {
+  const cache = cacheWithModels();
+  const env = { TTS_CACHE_DIR: cache };
+  const dir = tempDir();
+  const miss = await runCliTraced(['say', 'Fast path please.', '--out', join(dir, 'a.wav')], { env });
+  assert.is(miss.code, 0, miss.stderr);
+  assert.ok(miss.modules.some((m) => m.endsWith('/dist/tts.mjs')), 'a miss goes through oclif');
+  const hit = await runCliTraced(['say', 'Fast path please.', '--out', join(dir, 'b.wav')], { env });
+  assert.is(hit.code, 0, hit.stderr);
+  assert.not.ok(hit.modules.some((m) => m.endsWith('/dist/tts.mjs')), 'a hit does not load oclif');
+  assert.ok(readFileSync(join(dir, 'b.wav')).equals(readFileSync(join(dir, 'a.wav'))));
+  // Same through stdin, and to stdout.
+  const piped = await runCliTraced(['say', '--out', '-'], { env, input: 'Fast path please.\n' });
+  assert.is(piped.code, 0, piped.stderr);
+  assert.ok(piped.stdout.equals(readFileSync(join(dir, 'a.wav'))));
+  assert.not.ok(piped.modules.some((m) => m.endsWith('/dist/tts.mjs')));
+  // Anything the fast path does not handle goes to oclif, with the same result.
+  const help = await runCliTraced(['say', '--help'], { env });
+  assert.match(help.stdout.toString(), /USAGE/);
+  const bad = await runCliTraced(['say', 'Fast path please.', '--out', join(dir, 'no', 'x.wav')], { env });
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /folder does not exist/);
+});
+
+test('the fast path knows exactly the flags of tts say', async () => {
+  const { SAY_FLAGS } = await import('../src/cli/fast-say.js');
+  const { default: Say } = await import('../src/commands/say.js');
+  const fast = Object.entries(SAY_FLAGS).map(([k, v]) => `${k}:${'short' in v ? v.short : ''}`).sort();
+  const oclif = Object.entries(Say.flags)
+    .filter(([k]) => k !== 'phonemes') // --phonemes always takes the full path
+    .map(([k, v]) => `${k}:${(v as { char?: string }).char ?? ''}`)
+    .sort();
+  assert.equal(fast, oclif);
+});
+
 test('two processes filling the cache at once leave no damaged entry and no temp file', async () => {
   const cache = cacheWithModels();
   const env = { TTS_CACHE_DIR: cache };

@@ -35,3 +35,9 @@ export const cacheFlag = Flags.boolean({
   default: true,
   allowNo: true,
 });
+
+export const lexiconFlag = Flags.string({
+  description: 'Pronunciation lexicon: one "WORD /phonemes/" or "WORD respelling" per line [default: ~/.config/tts/lexicon.txt if present].',
+  env: 'TTS_LEXICON',
+  helpValue: 'FILE',
+});

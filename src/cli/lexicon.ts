@@ -2,16 +2,9 @@
 // that file exists, else none.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Flags } from '@oclif/core';
 import type { Lexicon } from '../engine/text/pronunciation.js';
 
-export const lexiconFlag = Flags.string({
-  description: 'Pronunciation lexicon: one "WORD /phonemes/" or "WORD respelling" per line [default: ~/.config/tts/lexicon.txt if present].',
-  env: 'TTS_LEXICON',
-  helpValue: 'FILE',
-});
-
-export async function loadLexiconFor(flag: string | undefined): Promise<Lexicon | undefined> {
+export async function loadLexiconFor(flag: string | undefined = process.env.TTS_LEXICON): Promise<Lexicon | undefined> {
   const { configDir } = await import('../engine/models/paths.js');
   const path = flag ?? [join(configDir(), 'lexicon.txt')].find((p) => existsSync(p));
   if (!path) return undefined;

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, cacheFlag, voiceFlags } from '../cli/flags.js';
-import { lexiconFlag, loadLexiconFor } from '../cli/lexicon.js';
+import { cacheDirFlag, cacheFlag, lexiconFlag, voiceFlags } from '../cli/flags.js';
+import { loadLexiconFor } from '../cli/lexicon.js';
 import { readStdin } from '../cli/stdin.js';
 
 export default class Say extends TtsCommand {

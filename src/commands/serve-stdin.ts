@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, cacheFlag } from '../cli/flags.js';
-import { lexiconFlag, loadLexiconFor } from '../cli/lexicon.js';
+import { cacheDirFlag, cacheFlag, lexiconFlag } from '../cli/flags.js';
+import { loadLexiconFor } from '../cli/lexicon.js';
 
 export default class ServeStdin extends TtsCommand {
   static override summary = 'Keep the model warm and answer JSON-lines requests on stdin (for programs that embed tts).';

@@ -78,6 +78,11 @@ export interface AudioChunk {
   isLast: boolean;
 }
 
+/** A chunk as emitted: its audio followed by the pause that separates it from the next chunk. */
+function withItsPause(c: AudioChunk, speed: number): AudioChunk {
+  return { ...c, pcm: withPause(c.pcm, pauseSamples(c.text, c.isLast, c.sampleRate, speed)) };
+}
+
 /** A speed from a number or the text of a flag, checked against the allowed range. */
 export function validateSpeed(input: number | string): number {
   const speed = typeof input === 'number' ? input : Number(input);
@@ -200,8 +205,34 @@ export class Engine {
         next.catch(() => undefined); // surfaced when awaited; silenced if the consumer stops early
       }
       this.opts.onEvent?.({ type: 'yield', index });
-      yield { ...current, pcm: withPause(current.pcm, pauseSamples(current.text, current.isLast, current.sampleRate, speed)) };
+      yield withItsPause(current, speed);
     }
+  }
+
+  /**
+   * The whole request from the cache, or undefined when a chunk is missing — in which case nothing
+   * was loaded or synthesized. (The CLI's fast path for a fully cached `say`.)
+   */
+  async fromCache(req: SynthesisRequest): Promise<AudioChunk[] | undefined> {
+    if (this.opts.cache === false || req.noCache) return undefined;
+    const plan: Plan = { ...this.plan(req), signal: undefined, useCache: true };
+    const identity = await this.modelIdentity(plan.rv);
+    const out: AudioChunk[] = [];
+    for (let index = 0; index < plan.chunks.length; index++) {
+      const hit = await this.cachedChunk(plan, identity, index);
+      if (!hit) return undefined;
+      out.push(withItsPause(hit, plan.speed));
+    }
+    return out;
+  }
+
+  private chunkKey(plan: Plan, identity: string, index: number): string {
+    return chunkKey({ engineVersion: ENGINE_VERSION, modelIdentity: identity, voice: plan.rv.voiceId, speed: plan.speed, text: plan.chunks[index]! });
+  }
+
+  private async cachedChunk(plan: Plan, identity: string, index: number): Promise<AudioChunk | undefined> {
+    const hit = await this.cache.get(this.chunkKey(plan, identity, index));
+    return hit && { index, text: plan.chunks[index]!, pcm: hit.pcm, sampleRate: hit.sampleRate, cached: true, isLast: index === plan.chunks.length - 1 };
   }
 
   /** One chunk's audio (without its pause): from the cache, or synthesized and then cached. */
@@ -210,19 +241,16 @@ export class Engine {
     const text = plan.chunks[index]!;
     const isLast = index === plan.chunks.length - 1;
     this.opts.onEvent?.({ type: 'synth-start', index });
-    const key = plan.useCache
-      ? chunkKey({ engineVersion: ENGINE_VERSION, modelIdentity: identity, voice: plan.rv.voiceId, speed: plan.speed, text })
-      : undefined;
-    const hit = key ? await this.cache.get(key) : undefined;
+    const hit = plan.useCache ? await this.cachedChunk(plan, identity, index) : undefined;
     if (hit) {
       this.opts.onEvent?.({ type: 'synth-end', index, cached: true });
-      return { index, text, pcm: hit.pcm, sampleRate: hit.sampleRate, cached: true, isLast };
+      return hit;
     }
     const backend = await this.backend(plan.rv);
     if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
     const samples = await backend.synthesize(text, plan.rv.voice, plan.speed);
     const pcm = floatToPcm16(trimAndFade(samples, backend.sampleRate));
-    if (key) await this.cache.put(key, { pcm, sampleRate: backend.sampleRate }).catch(() => undefined);
+    if (plan.useCache) await this.cache.put(this.chunkKey(plan, identity, index), { pcm, sampleRate: backend.sampleRate }).catch(() => undefined);
     this.opts.onEvent?.({ type: 'synth-end', index, cached: false });
     return { index, text, pcm, sampleRate: backend.sampleRate, cached: false, isLast };
   }
