@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../src/bench/stats/prng.js';
 import { GraphBuilder } from './onnx-graph.js';
 
 export const KOKORO_VOCAB_SIZE = 178;
@@ -29,20 +30,8 @@ export interface GenOptions {
   samplesPerToken?: number;
 }
 
-/** A small deterministic PRNG (mulberry32), so generated files are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function uniform(n: number, seed: number, scale: number): Float32Array {
-  const r = prng(seed);
+  const r = mulberry32(seed); // seeded, so generated files are reproducible
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = (r() * 2 - 1) * scale;
   return out;

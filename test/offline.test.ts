@@ -1,9 +1,13 @@
 // A fresh machine with no model and no network: `tts say` must still speak, with the built-in
 // espeak-ng voice, and say so in one line.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { buildKokoroModel, buildVoicePack } from '../scripts/gen-test-models.js';
 import { bytesToPcm16 } from '../src/engine/audio/pcm.js';
 import { readWavInfo } from '../src/engine/audio/wav.js';
 import { Engine, type AudioChunk } from '../src/engine/engine.js';
@@ -43,6 +47,40 @@ test('no model, no network: say falls back to espeak-ng with a one-line notice a
   assert.ok(rms(pcm) > 0.02, `RMS ${rms(pcm)}: not silent`);
   const share = voicedShare(pcm, info.sampleRate);
   assert.ok(share > 0.5 && share < 0.98, `${(share * 100).toFixed(0)} % of frames voiced: speech with pauses`);
+});
+
+test('no model but a reachable server: the first say downloads the default model and speaks with it', async () => {
+  const files: Record<string, Uint8Array> = { '/model.onnx': buildKokoroModel(), '/voices/gen_alpha.bin': buildVoicePack(0) };
+  const server = createServer((req, res) => {
+    const body = files[req.url ?? ''];
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Length': body.byteLength }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+  const catalog = join(tempDir(), 'catalog.json');
+  writeFileSync(catalog, JSON.stringify({
+    version: 1,
+    default: 'first-run',
+    models: [{
+      id: 'first-run', family: 'kokoro', description: 'loopback', sampleRate: 24000, defaultVoice: 'gen_alpha', defaultDtype: 'fp32',
+      variants: { fp32: { file: 'model.onnx', url: `${base}/model.onnx`, size: files['/model.onnx']!.byteLength, sha256: sha(files['/model.onnx']!) } },
+      voices: { url: `${base}/voices/{voice}.bin`, size: 522240, sha256: { gen_alpha: sha(files['/voices/gen_alpha.bin']!) } },
+    }],
+  }));
+  try {
+    const cache = tempDir();
+    const out = join(tempDir(), 'f.wav');
+    const r = await runCli(['say', 'Hello world.', '--out', out], { env: { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined } });
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stderr, '', 'no fallback notice');
+    assert.is(readWavInfo(readFileSync(out)).sampleRate, 24000, 'the neural model spoke');
+    assert.ok(existsSync(join(cache, 'models', 'first-run', 'model.json')));
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 });
 
 test('the fallback reads the normalized text: money and dates become words', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { prng } from '../scripts/gen-test-models.js';
+import { mulberry32 as prng } from '../src/bench/stats/prng.js';
 import { bytesToPcm16 } from '../src/engine/audio/pcm.js';
 import { readWavInfo } from '../src/engine/audio/wav.js';
 import { BIN, cacheWithModels, runCli, tempDir } from './helpers.js';
@@ -269,6 +269,17 @@ test('stats answers with request counts, the rolling latency window and cache fi
   assert.ok(st.latency.p95 > 0);
   assert.ok(['rising', 'falling', 'steady'].includes(st.latency.trend));
   assert.is(st.cache.misses, 6);
+});
+
+test('--warn-p95 warns on stderr when the rolling P95 passes the threshold', async () => {
+  const cache = cacheWithModels({ work: 4 });
+  const r = await runCli(['serve-stdin', '--output', 'stream', '--no-cache', '--warn-p95', '1'], {
+    env: { TTS_CACHE_DIR: cache },
+    input: Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `w${i}`, text: `Warning test number ${i}.` })).join('\n') + '\n',
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: rolling P95 latency \d+ ms is above the 1 ms threshold/);
+  assert.is(r.stderr.match(/is above the/g)?.length, 1, 'one warning when it crosses, not one per request');
 });
 
 test.run();

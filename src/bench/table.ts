@@ -19,7 +19,7 @@ export function summaryRows(results: ScenarioResult[]): string[][] {
       r.hitRate !== undefined ? `hit rate ${(r.hitRate * 100).toFixed(1)} %` : '',
       r.totalStats ? `total P50 ${ms(r.totalStats.p50)}` : '',
       r.throughput ? `${r.throughput.value.toFixed(2)} ${r.throughput.unit}` : '',
-      r.errors ? `${r.errors} errors` : '',
+      r.errors !== undefined ? `${r.errors} errors` : '',
     ].filter(Boolean);
     return [
       r.scenario,

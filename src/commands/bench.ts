@@ -74,7 +74,7 @@ Scenarios:
         ...(flags['no-write'] ? {} : { outDir: flags['out-dir'] }),
         ...(flags.compare ? { baselines: flags.compare } : {}),
         seed: flags.seed,
-        command: ['tts', ...this.argv].join(' '),
+        command: ['tts', 'bench', ...this.argv].join(' '),
         onProgress: progress.update,
       });
       progress.stop();

@@ -87,7 +87,7 @@ audio of the stream scenario; --hit-rate is the cached scenario's hit rate (0–
         size: flags.size as 'short' | 'medium' | 'long',
         iterations: flags.iterations,
         warmup: flags.warmup,
-        command: ['tts', ...this.argv].join(' '),
+        command: ['tts', 'validate-targets', ...this.argv].join(' '),
       });
       results = out.results;
     }

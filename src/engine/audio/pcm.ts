@@ -28,8 +28,10 @@ export function bytesToPcm16(bytes: Uint8Array): Int16Array {
   return new Int16Array(copy.buffer);
 }
 
-export function concatPcm16(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+/** The parts one after the other, in a new array made by `make` (a lone part is returned as is). */
+function concatSamples<T extends Int16Array | Float32Array>(parts: T[], make: (n: number) => T): T {
+  if (parts.length === 1) return parts[0]!;
+  const out = make(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
@@ -37,3 +39,6 @@ export function concatPcm16(parts: Int16Array[]): Int16Array {
   }
   return out;
 }
+
+export const concatPcm16 = (parts: Int16Array[]): Int16Array => concatSamples(parts, (n) => new Int16Array(n));
+export const concatFloat = (parts: Float32Array[]): Float32Array => concatSamples(parts, (n) => new Float32Array(n));

@@ -25,14 +25,3 @@ export interface Backend {
   inspect(text: string, voice: string): Promise<{ phonemes: string; ids: number[][] }>;
   close(): Promise<void>;
 }
-
-export function concatFloat(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

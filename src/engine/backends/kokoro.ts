@@ -9,7 +9,9 @@ import { installedVoices, voicesDirOf, type InstalledModel } from '../models/ins
 import { Phonemizer } from '../phonemize.js';
 import { phonemizeSegments } from '../text/pronunciation.js';
 import { createSession, type LoadedSession } from '../session.js';
-import { concatFloat, type Backend, type BackendContext } from './backend.js';
+import { concatFloat } from '../audio/pcm.js';
+import type { Backend, BackendContext } from './backend.js';
+import { OnnxBackend } from './onnx-backend.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadVoicePack, styleRow } from './kokoro-voices.js';
 
@@ -26,7 +28,7 @@ export interface KokoroEncoding {
   dropped: string[];
 }
 
-export class KokoroBackend implements Backend {
+export class KokoroBackend extends OnnxBackend implements Backend {
   readonly family = 'kokoro' as const;
   readonly sampleRate: number;
   private readonly packs = new Map<string, Promise<Float32Array>>();
@@ -34,9 +36,10 @@ export class KokoroBackend implements Backend {
 
   private constructor(
     private readonly model: InstalledModel,
-    private readonly loaded: LoadedSession,
+    loaded: LoadedSession,
     private readonly phonemizer: Phonemizer,
   ) {
+    super(loaded);
     this.sampleRate = model.manifest.sampleRate || 24000;
     const names = loaded.session.inputNames;
     const idsInput = names.find((n) => n === 'input_ids' || n === 'tokens');
@@ -52,22 +55,6 @@ export class KokoroBackend implements Backend {
     const language = kokoroLanguage(model.manifest.defaultVoice ?? '');
     const [session] = await Promise.all([createSession(join(model.dir, modelFile), ctx.session), phonemizer.preload(language)]);
     return new KokoroBackend(model, session, phonemizer);
-  }
-
-  get provider(): string {
-    return this.loaded.provider;
-  }
-
-  get loadMs(): number {
-    return this.loaded.loadMs;
-  }
-
-  get threads(): number {
-    return this.loaded.threads;
-  }
-
-  get optimized(): boolean {
-    return this.loaded.optimized;
   }
 
   voices(): string[] {
@@ -119,9 +106,5 @@ export class KokoroBackend implements Backend {
     const parts: Float32Array[] = [];
     for (const ids of pieces) parts.push(await this.infer(ids, voice, speed));
     return concatFloat(parts);
-  }
-
-  async close(): Promise<void> {
-    await this.loaded.session.release();
   }
 }

@@ -13,6 +13,7 @@ import { Phonemizer } from '../phonemize.js';
 import { checkOverrides, phonemizeSegments } from '../text/pronunciation.js';
 import { createSession, type LoadedSession } from '../session.js';
 import type { Backend, BackendContext } from './backend.js';
+import { OnnxBackend } from './onnx-backend.js';
 
 export interface PiperConfig {
   audio: { sample_rate: number };
@@ -75,16 +76,17 @@ export function piperSpeaker(config: PiperConfig, voice: string): number {
   throw new TtsError('UNKNOWN_VOICE', `This Piper voice has no speaker "${voice}".`, n > 1 ? `Speakers: ${names.length ? names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '') : `0 to ${n - 1}`}.` : 'It has a single speaker; leave the speaker out.');
 }
 
-export class PiperBackend implements Backend {
+export class PiperBackend extends OnnxBackend implements Backend {
   readonly family = 'piper' as const;
   readonly sampleRate: number;
 
   private constructor(
     private readonly model: InstalledModel,
     readonly config: PiperConfig,
-    private readonly loaded: LoadedSession,
+    loaded: LoadedSession,
     private readonly phonemizer: Phonemizer,
   ) {
+    super(loaded);
     this.sampleRate = config.audio.sample_rate;
     const names = loaded.session.inputNames;
     if (!names.includes('input') || !names.includes('input_lengths') || !names.includes('scales')) {
@@ -98,18 +100,6 @@ export class PiperBackend implements Backend {
     const phonemizer = ctx.phonemizer ?? new Phonemizer();
     const [session] = await Promise.all([createSession(join(model.dir, modelFile), ctx.session), phonemizer.preload(config.espeak.voice)]);
     return new PiperBackend(model, config, session, phonemizer);
-  }
-
-  get provider(): string {
-    return this.loaded.provider;
-  }
-
-  get loadMs(): number {
-    return this.loaded.loadMs;
-  }
-
-  get threads(): number {
-    return this.loaded.threads;
   }
 
   voices(): string[] {
@@ -146,9 +136,5 @@ export class PiperBackend implements Backend {
   async synthesize(text: string, voice: string, speed: number): Promise<Float32Array> {
     const { ids } = await this.encode(text);
     return this.infer(ids, voice, speed);
-  }
-
-  async close(): Promise<void> {
-    await this.loaded.session.release();
   }
 }
