@@ -35,7 +35,7 @@ export function requireCatalogModel(id: string): CatalogModel {
 }
 
 /** Makes sure a file is present and, where the catalog knows its sha256, that it is the right one. */
-async function ensureFile(remote: RemoteFile, dest: string, report: InstallReport, opts: DownloadOptions): Promise<void> {
+async function ensureFile(remote: RemoteFile, dest: string, report: Pick<InstallReport, 'downloaded' | 'verified'>, opts: DownloadOptions): Promise<void> {
   if (existsSync(dest)) {
     const sha = await fileIdentity(dest);
     if (!remote.sha256 || sha === remote.sha256) {
@@ -58,10 +58,10 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   }
   const dir = modelDir(cacheDir, entry.id);
   await mkdir(dir, { recursive: true });
-  const report: InstallReport = { model: { dir, manifest: {} as ModelManifest }, downloaded: [], verified: [] };
+  const files = { downloaded: [] as string[], verified: [] as string[] };
 
-  await ensureFile(variant, join(dir, variant.file), report, opts);
-  if (entry.config) await ensureFile(entry.config, join(dir, entry.config.file), report, opts);
+  await ensureFile(variant, join(dir, variant.file), files, opts);
+  if (entry.config) await ensureFile(entry.config, join(dir, entry.config.file), files, opts);
   if (entry.family === 'kokoro') {
     const voices = req.voices?.length ? req.voices : entry.defaultVoice ? [entry.defaultVoice] : [];
     for (const v of voices) {
@@ -69,12 +69,11 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
       if (!remote) {
         throw new TtsError('UNKNOWN_VOICE', `Model ${entry.id} has no voice "${v}".`, `Voices: ${Object.keys(entry.voices?.sha256 ?? {}).join(', ')}.`);
       }
-      await ensureFile(remote, join(dir, 'voices', remote.file), report, opts);
+      await ensureFile(remote, join(dir, 'voices', remote.file), files, opts);
     }
   }
 
-  report.model = { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) };
-  return report;
+  return { model: { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) }, ...files };
 }
 
 /** Adds the installed variant to the folder's model.json (creating it on first install). */
