@@ -3,13 +3,9 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine, type AudioChunk, type SynthesisRequest } from '../src/engine/engine.js';
-import { cacheWithModels } from './helpers.js';
+import { cacheWithModels, collect } from './helpers.js';
 
-async function speak(engine: Engine, req: SynthesisRequest): Promise<AudioChunk[]> {
-  const out: AudioChunk[] = [];
-  for await (const c of engine.synthesize(req)) out.push(c);
-  return out;
-}
+const speak = (engine: Engine, req: SynthesisRequest): Promise<AudioChunk[]> => collect(engine.synthesize(req));
 const pcmOf = (chunks: AudioChunk[]): number[] => chunks.flatMap((c) => Array.from(c.pcm));
 
 function audioEntries(cacheDir: string): string[] {

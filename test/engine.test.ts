@@ -2,17 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KokoroBackend } from '../src/engine/backends/kokoro.js';
 import { KOKORO_MAX_IDS } from '../src/engine/backends/kokoro-tokenizer.js';
-import { Engine, type AudioChunk } from '../src/engine/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { findInstalledModel } from '../src/engine/models/installed.js';
-import { cacheWithModels, expectedSpeech } from './helpers.js';
+import { cacheWithModels, collect, expectedSpeech } from './helpers.js';
 
 const SPT = 1800;
 
-async function all(it: AsyncIterable<AudioChunk>): Promise<AudioChunk[]> {
-  const out: AudioChunk[] = [];
-  for await (const c of it) out.push(c);
-  return out;
-}
+const all = collect;
 
 for (const inputName of ['input_ids', 'tokens'] as const) {
   test(`runs a model whose ids input is named "${inputName}"`, async () => {

@@ -126,3 +126,10 @@ export function offlineCatalog(): string {
   writeFileSync(path, catalog);
   return path;
 }
+
+/** Every chunk of a stream, in order. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const c of it) out.push(c);
+  return out;
+}

@@ -21,7 +21,7 @@ test('models stay loaded until the memory cap forces out the least recently used
   const closed: string[] = [];
   let loads = 0;
   const pool = new BackendPool(250);
-  const get = (k: string, bytes: number): Promise<Backend> => pool.get(k, bytes, async () => (loads++, fake(k, closed)));
+  const get = (k: string, bytes: number): Promise<Backend> => pool.get(k, () => bytes, async () => (loads++, fake(k, closed)));
   await get('a', 100);
   await get('b', 100);
   await get('a', 100); // a is now the most recently used
@@ -38,7 +38,7 @@ test('models stay loaded until the memory cap forces out the least recently used
 
 test('a model that fails to load is not kept', async () => {
   const pool = new BackendPool(1000);
-  await pool.get('x', 10, async () => Promise.reject(new Error('bad model'))).catch(() => undefined);
+  await pool.get('x', () => 10, async () => Promise.reject(new Error('bad model'))).catch(() => undefined);
   await new Promise((r) => setImmediate(r));
   assert.equal(pool.keys(), []);
 });

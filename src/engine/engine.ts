@@ -130,12 +130,13 @@ export class Engine {
 
   /** The loaded backend for a resolved voice, from the pool or loaded now. */
   backend(rv: ResolvedVoice): Promise<Backend> {
-    let bytes = 0;
-    try {
-      if (rv.modelFile) bytes = statSync(join(rv.model.dir, rv.modelFile)).size;
-    } catch {
-      /* createSession reports the missing file */
-    }
+    const bytes = (): number => {
+      try {
+        return rv.modelFile ? statSync(join(rv.model.dir, rv.modelFile)).size : 0;
+      } catch {
+        return 0; // createSession reports the missing file
+      }
+    };
     return this.pool.get(`${rv.model.dir}#${rv.dtype}`, bytes, () => this.loadBackend(rv));
   }
 

@@ -43,14 +43,13 @@ export function espeakVersion(): string {
   }
 }
 
-/** Runs `espeak-ng <args>` and returns the named output file (or, without one, what it printed). */
-async function run(args: string[], outFile?: string, encoding?: 'utf8'): Promise<Uint8Array | string> {
+/** Runs `espeak-ng <args>` and returns the named output file. */
+async function run(args: string[], outFile: string, encoding?: 'utf8'): Promise<Uint8Array | string> {
   const { factory, module } = await load();
   const errors: string[] = [];
-  const printed: string[] = [];
   const instance = await factory({
     arguments: args,
-    print: (s: string) => printed.push(s),
+    print: () => undefined,
     printErr: (s: string) => errors.push(s),
     instantiateWasm(imports: object, receive: (i: WasmInstance) => void) {
       void WA.instantiate(module, imports).then(receive);
@@ -58,7 +57,6 @@ async function run(args: string[], outFile?: string, encoding?: 'utf8'): Promise
     },
   });
   try {
-    if (!outFile) return printed.join('\n');
     return encoding ? instance.FS.readFile(outFile, { encoding }) : instance.FS.readFile(outFile);
   } catch {
     const why = errors.join(' ').trim();
@@ -88,10 +86,4 @@ export async function espeakSynthesize(text: string, voice: string, speed: numbe
 export async function espeakPhonemes(text: string, voice: string): Promise<string> {
   const out = (await run(['-q', '--ipa', '--phonout', 'ph.txt', '-v', voice, '--', text], 'ph.txt', 'utf8')) as string;
   return out.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-}
-
-/** The languages espeak-ng speaks (identifiers such as en-us, de, fr-fr). */
-export async function espeakLanguages(): Promise<string[]> {
-  const list = (await run(['--voices'])) as string;
-  return list.split('\n').slice(1).map((l) => l.trim().split(/\s+/)[1] ?? '').filter(Boolean);
 }

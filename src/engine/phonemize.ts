@@ -33,11 +33,6 @@ function loadEspeak(): Promise<PhonemizeFn> {
   return espeak;
 }
 
-/** True once the espeak-ng module has been imported in this process (for "did we load it?" checks). */
-export function isPhonemizerLoaded(): boolean {
-  return espeak !== undefined;
-}
-
 /** The installed phonemizer's version: part of the phoneme cache key. */
 function phonemizerVersion(): string {
   try {

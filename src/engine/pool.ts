@@ -12,8 +12,8 @@ export class BackendPool {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** The backend under `key`, loading it with `load` on first use. */
-  get(key: string, bytes: number, load: () => Promise<Backend>): Promise<Backend> {
+  /** The backend under `key`, loading it with `load` on first use; `bytes` is asked only then. */
+  get(key: string, bytes: () => number, load: () => Promise<Backend>): Promise<Backend> {
     const hit = this.slots.get(key);
     if (hit) {
       this.slots.delete(key);
@@ -22,7 +22,7 @@ export class BackendPool {
     }
     const backend = load();
     backend.catch(() => this.slots.delete(key));
-    this.slots.set(key, { backend, bytes });
+    this.slots.set(key, { backend, bytes: bytes() });
     this.evict(key);
     return backend;
   }

@@ -18,11 +18,6 @@ export function loadOrt(): Promise<OrtModule> {
   return ortModule!;
 }
 
-/** True once onnxruntime-node has been imported in this process. */
-export function isOrtLoaded(): boolean {
-  return ortModule !== undefined;
-}
-
 /** Physical cores (Linux: distinct core ids in /proc/cpuinfo), else the logical count. */
 export function physicalCores(): number {
   try {

@@ -86,8 +86,4 @@ export class AudioCache {
   resetStats(): void {
     this.counts = { memoryHits: 0, diskHits: 0, misses: 0 };
   }
-
-  clearMemory(): void {
-    this.memory.clear();
-  }
 }
