@@ -283,6 +283,6 @@ export class Engine {
   }
 
   async close(): Promise<void> {
-    await this.pool.closeAll();
+    await Promise.all([this.pool.closeAll(), this.cache.disk?.idle()]);
   }
 }
