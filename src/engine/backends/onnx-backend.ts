@@ -5,8 +5,15 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { createSession, type LoadedSession, type OptLevel } from '../session.js';
 
+/** Time spent inside session.run, so benchmarks can tell the model's cost from everything else. */
+export interface RunStats {
+  runs: number;
+  totalMs: number;
+}
+
 export abstract class OnnxBackend {
   private fallback: Promise<void> | undefined;
+  readonly runStats: RunStats = { runs: 0, totalMs: 0 };
 
   constructor(protected loaded: LoadedSession) {}
 
@@ -41,8 +48,12 @@ export abstract class OnnxBackend {
   /** session.run; if a provider other than CPU fails, reload on CPU once and run again there. */
   protected async run(feeds: InferenceSession.FeedsType): Promise<InferenceSession.ReturnType> {
     const loaded = this.loaded;
+    const t0 = performance.now();
     try {
-      return await loaded.session.run(feeds);
+      const out = await loaded.session.run(feeds);
+      this.runStats.runs++;
+      this.runStats.totalMs += performance.now() - t0;
+      return out;
     } catch (err) {
       if (loaded.provider === 'cpu') throw err;
       this.fallback ??= this.switchToCpu(loaded, err);
