@@ -1,7 +1,7 @@
 // Real files on real machines: model exports with other input types, kokoro-onnx's .npz voices,
 // a provider that fails at run time, damaged models, CPU limits, and what `tts warm` reports.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -65,6 +65,14 @@ test('voices from a kokoro-onnx .npz (np.savez layout) are listed and speak like
   assert.equal(npz.read(GEN_KOKORO_VOICES[1]!).shape, [510, 1, 256]);
   assert.equal(npz.read(GEN_KOKORO_VOICES[1]!).data, await loadVoicePack(join(dir, 'voices-gone', `${GEN_KOKORO_VOICES[1]}.bin`)));
   assert.equal(await pcmOf(npzCache, 'From the archive.'), await pcmOf(perFile, 'From the archive.'));
+
+  // With the caches on (the identity of an .npz voice is its archive's plus its name), through the CLI.
+  const out = join(npzCache, 'npz.wav');
+  const said = await runCli(['say', 'From the archive.', '--model', GEN_KOKORO_ID, '--voice', GEN_KOKORO_VOICES[2]!, '--out', out], { env: { TTS_CACHE_DIR: npzCache } });
+  assert.is(said.code, 0, said.stderr);
+  const again = await runCli(['say', 'From the archive.', '--model', GEN_KOKORO_ID, '--voice', GEN_KOKORO_VOICES[2]!, '--out', `${out}.2.wav`], { env: { TTS_CACHE_DIR: npzCache } });
+  assert.is(again.code, 0, again.stderr);
+  assert.equal(readFileSync(`${out}.2.wav`), readFileSync(out));
 
   const r = await runCli(['voices', '--json'], { env: { TTS_CACHE_DIR: npzCache } });
   assert.is(r.code, 0, r.stderr);
