@@ -50,7 +50,20 @@ export interface SessionOptions {
   providers?: string[];
   /** Folder of optimized models built by `tts warm`; used when that was measured to load faster. */
   optimizedDir?: string;
+  /** Let idle intra-op threads spin-wait for work (onnxruntime's default; see DEFAULT_SPINNING). */
+  spinning?: boolean;
+  /** Run independent graph nodes in parallel (default sequential). */
+  executionMode?: 'sequential' | 'parallel';
+  /** onnxruntime's CPU memory arena (default on). */
+  memArena?: boolean;
 }
+
+/**
+ * Spinning off by default: on the generated model at a real model's cost, spinning threads cost
+ * far more CPU per request for little or no latency gain (scripts/bench-session-options.ts; the
+ * figures are in the README's speed section).
+ */
+export const DEFAULT_SPINNING = false;
 
 export type OptLevel = 'all' | 'extended' | 'basic' | 'disabled';
 /** Graph optimization levels, tried in this order when a model fails to load. */
@@ -132,7 +145,7 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     for (const { path, optLevel } of attempts) {
       const t0 = performance.now();
       try {
-        const session = await ort.InferenceSession.create(path, sessionOptions(provider, threads, optLevel));
+        const session = await ort.InferenceSession.create(path, sessionOptions(provider, threads, optLevel, opts));
         const loadMs = performance.now() - t0;
         return { session, ort, provider, threads, loadMs, optimized: path !== modelPath, optLevel, modelPath, options: opts, notes };
       } catch (err) {
@@ -147,12 +160,15 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
   );
 }
 
-function sessionOptions(provider: string, threads: number, level: OptLevel, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
+function sessionOptions(provider: string, threads: number, level: OptLevel, o: SessionOptions = {}, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: level,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    executionMode: o.executionMode ?? 'sequential',
+    enableCpuMemArena: o.memArena ?? true,
+    extra: { session: { intra_op: { allow_spinning: (o.spinning ?? DEFAULT_SPINNING) ? '1' : '0' } } },
     logSeverityLevel: 3, // errors only: warnings would land on the user's terminal
     ...(optimizedModelFilePath ? { optimizedModelFilePath } : {}),
   };
@@ -211,7 +227,7 @@ export async function buildOptimizedModel(modelPath: string, dir: string, opts: 
   const tmp = `${file}.${process.pid}.tmp`;
   const timeLoad = async (path: string, level: OptLevel, out?: string): Promise<number> => {
     const t0 = performance.now();
-    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, out));
+    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, opts, out));
     const ms = performance.now() - t0;
     await s.release();
     return ms;
