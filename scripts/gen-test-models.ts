@@ -13,6 +13,7 @@
 // Usage: node dist/scripts/gen-test-models.js [--cache-dir DIR] [--work N] [--samples-per-token N] [--kokoro-only]
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../src/bench/stats/prng.js';
@@ -94,13 +95,21 @@ function withDefaults(opts: GenOptions): Required<GenOptions> {
   return { work: opts.work ?? 0, samplesPerToken: opts.samplesPerToken ?? 1800 };
 }
 
+/** The input types of a Kokoro export: int64 ids and float32 speed (both exports), or int32 (kokoro-onnx's int32 path). */
+export interface KokoroInputTypes {
+  inputName?: 'input_ids' | 'tokens';
+  idsType?: 'int64' | 'int32';
+  speedType?: 'float32' | 'int32';
+}
+
 /** A model with Kokoro's signature: (input_ids|tokens int64[1,T], style f32[1,256], speed f32[1]) → waveform f32[N]. */
-export function buildKokoroModel(opts: GenOptions & { inputName?: 'input_ids' | 'tokens' } = {}): Uint8Array {
+export function buildKokoroModel(opts: GenOptions & KokoroInputTypes = {}): Uint8Array {
   const o = withDefaults(opts);
   const g = new GraphBuilder('kokoro-generated');
-  const ids = g.input(opts.inputName ?? 'input_ids', 'int64', [1, 'T']);
+  const ids = g.input(opts.inputName ?? 'input_ids', opts.idsType ?? 'int64', [1, 'T']);
   const style = g.input('style', 'float32', [1, STYLE_DIM]);
-  const speed = g.input('speed', 'float32', [1]);
+  const speedIn = g.input('speed', opts.speedType ?? 'float32', [1]);
+  const speed = opts.speedType === 'int32' ? g.one('Cast', [speedIn], { to: 1 }) : speedIn;
   // gain = 0.6 + 0.3 * tanh(style · w): every style row gives its own loudness.
   const proj = g.one('MatMul', [style, g.constant('float32', [STYLE_DIM, 1], uniform(STYLE_DIM, 7, 0.25))]);
   const gain = g.one('Add', [g.constant('float32', [], [0.6]), g.one('Mul', [g.one('Tanh', [proj]), g.constant('float32', [], [0.3])])]);
@@ -113,7 +122,77 @@ export function buildKokoroModel(opts: GenOptions & { inputName?: 'input_ids' | 
 
 /** A deterministic voice pack of Kokoro's shape [510, 1, 256], float32 little-endian. */
 export function buildVoicePack(seed: number): Uint8Array {
-  return new Uint8Array(uniform(PACK_ROWS * STYLE_DIM, 1000 + seed, 0.4).buffer);
+  return new Uint8Array(voicePackFloats(seed).buffer);
+}
+
+/** The same pack as floats. */
+export function voicePackFloats(seed: number): Float32Array {
+  return uniform(PACK_ROWS * STYLE_DIM, 1000 + seed, 0.4);
+}
+
+/** A .npy (format 1.0) of float32 `data` with `shape`, laid out as NumPy writes it (header padded to 64 bytes). */
+export function buildNpy(data: Float32Array, shape: number[]): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const total = Math.ceil((10 + header.length + 1) / 64) * 64;
+  header = header.padEnd(total - 10 - 1, ' ') + '\n';
+  const out = Buffer.alloc(total + data.byteLength);
+  out.write('\x93NUMPY', 0, 'latin1');
+  out.writeUInt8(1, 6);
+  out.writeUInt8(0, 7);
+  out.writeUInt16LE(header.length, 8);
+  out.write(header, 10, 'latin1');
+  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(out, total);
+  return out;
+}
+
+/**
+ * An .npz of voice packs in the layout np.savez writes (kokoro-onnx's voices-v1.0.bin): stored
+ * members `<name>.npy`, each local header carrying ZIP64 sizes (Python's force_zip64), a plain
+ * central directory.
+ */
+export function buildVoicesNpz(packs: Record<string, Float32Array>): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [voice, pack] of Object.entries(packs)) {
+    const name = Buffer.from(`${voice}.npy`);
+    const body = Buffer.from(buildNpy(pack, [PACK_ROWS, 1, STYLE_DIM]));
+    const crc = crc32(body);
+    const local = Buffer.alloc(30 + name.length + 20);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(20, 28);
+    name.copy(local, 30);
+    local.writeUInt16LE(0x0001, 30 + name.length);
+    local.writeUInt16LE(16, 32 + name.length);
+    local.writeBigUInt64LE(BigInt(body.length), 34 + name.length);
+    local.writeBigUInt64LE(BigInt(body.length), 42 + name.length);
+    const central = Buffer.alloc(46 + name.length);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(45, 4);
+    central.writeUInt16LE(45, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(body.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    name.copy(central, 46);
+    locals.push(local, body);
+    centrals.push(central);
+    offset += local.length + body.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length, 8);
+  end.writeUInt16LE(centrals.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
 }
 
 /** Piper's symbol table for the generated Piper models: pad, bos, eos, space, punctuation, IPA. */
@@ -187,10 +266,7 @@ export const GEN_PIPER_MULTI_ID = 'piper-gen-multi';
  * Installs a generated Kokoro model into `<cacheDir>/models/<id>/` in the same layout as a
  * downloaded one (model.json manifest, model file, voices/*.bin).
  */
-export function installKokoroTestModel(
-  cacheDir: string,
-  opts: GenOptions & { id?: string; inputName?: 'input_ids' | 'tokens' } = {},
-): string {
+export function installKokoroTestModel(cacheDir: string, opts: GenOptions & KokoroInputTypes & { id?: string } = {}): string {
   const dir = join(cacheDir, 'models', opts.id ?? GEN_KOKORO_ID);
   mkdirSync(join(dir, 'voices'), { recursive: true });
   writeAtomic(join(dir, 'model.onnx'), buildKokoroModel(opts));

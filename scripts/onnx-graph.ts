@@ -4,12 +4,13 @@ import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
 
-export type ElemType = 'float32' | 'int64';
+export type ElemType = 'float32' | 'int64' | 'int32';
 type AttrValue = number | number[] | string;
 
 const DATA_TYPE: Record<ElemType, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int64: onnx.TensorProto.DataType.INT64,
+  int32: onnx.TensorProto.DataType.INT32,
 };
 
 export class GraphBuilder {
@@ -37,7 +38,9 @@ export class GraphBuilder {
     const raw =
       type === 'float32'
         ? new Uint8Array(Float32Array.from(values as ArrayLike<number>).buffer)
-        : new Uint8Array(BigInt64Array.from(Array.from(values as ArrayLike<number>, (v) => BigInt(v))).buffer);
+        : type === 'int32'
+          ? new Uint8Array(Int32Array.from(values as ArrayLike<number>).buffer)
+          : new Uint8Array(BigInt64Array.from(Array.from(values as ArrayLike<number>, (v) => BigInt(v))).buffer);
     this.initializers.push({ name, dataType: DATA_TYPE[type], dims, rawData: raw });
     return name;
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -7,6 +8,8 @@ import { MemoryLru } from '../src/engine/cache/memory.js';
 import { tempDir } from './helpers.js';
 
 const key = (i: number): string => i.toString(16).padStart(64, '0');
+/** Keys as the caches make them: sha256 hashes, spread over the 256 shards. */
+const hashKey = (i: number): string => createHash('sha256').update(String(i)).digest('hex');
 
 function entryFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((sub) => readdirSync(join(dir, sub)).map((f) => join(dir, sub, f)));
@@ -47,12 +50,33 @@ test('the cache stays under its size bound, evicting the least recently used', a
   for (const f of entryFiles(dir)) utimesSync(f, old, old);
   assert.ok(await c.get(key(0)));
   for (let i = 5; i < 8; i++) await c.put(key(i), Buffer.alloc(9000, i));
+  await c.idle(); // eviction runs in the background, never inside a put
   const total = entryFiles(dir).reduce((n, f) => n + statSync(f).size, 0);
   assert.ok(total <= 50_000, `total ${total}`);
   for (const i of [1, 2, 3, 4]) assert.is(await c.get(key(i)), undefined, `old entry ${i} evicted`);
   for (const i of [0, 5, 6, 7]) assert.ok(await c.get(key(i)), `recent entry ${i} kept`);
   const s = await c.stats();
   assert.is(s.bytes, total);
+});
+
+test('a put never waits for accounting or eviction, and no put scans the whole cache', async () => {
+  const dir = tempDir();
+  const c = new DiskCache(dir, 1_000_000);
+  // 300 entries spread over the shards, written by "another process" (a first cache object).
+  const filler = new DiskCache(dir, 1e9);
+  for (let i = 0; i < 300; i++) await filler.put(hashKey(i), Buffer.alloc(4000, i));
+  await filler.idle();
+  const shardsBefore = readdirSync(dir).length;
+  assert.ok(shardsBefore > 100, `${shardsBefore} shards`);
+  const size = (): number => entryFiles(dir).reduce((n, f) => n + statSync(f).size, 0);
+  assert.ok(size() > 1_000_000, 'the filler put the cache over this bound');
+  // This process's first put returns before any accounting I/O is done: nothing was evicted yet.
+  await c.put(hashKey(1000), Buffer.alloc(4000, 7));
+  assert.ok(size() > 1_000_000, 'put did not wait for eviction');
+  // In the background, the estimate from 8 sampled shards saw the cache over its bound and evicted to 90 %.
+  await c.idle();
+  assert.ok(size() <= 1_000_000, `after eviction ${size()}`);
+  assert.ok(await c.get(hashKey(1000)), 'the entry just written is the most recent and stays');
 });
 
 test('memory LRU: bounded in bytes, least recently used out first', () => {

@@ -29,6 +29,10 @@ test('float → PCM16 clamps and rounds; PCM16 → float → PCM16 is lossless',
   const all = new Int16Array(65536);
   for (let i = 0; i < all.length; i++) all[i] = i - 32768;
   assert.equal(Array.from(floatToPcm16(pcm16ToFloat(all))), Array.from(all));
+  // Same as Math.round(x · 32768) clamped, on halves, near-limits, infinities and NaN (→ 0).
+  const odd = Float32Array.of(0.5 / 32768, -0.5 / 32768, 1.5 / 32768, -1.5 / 32768, 32766.5 / 32768, -32767.5 / 32768, -32768.5 / 32768, 1e-9, -1e-9, Infinity, -Infinity, NaN, 1e30, -1e30);
+  const reference = Array.from(odd, (x) => (Number.isNaN(x) ? 0 : Math.max(-32768, Math.min(32767, Math.round(x * 32768)))) || 0);
+  assert.equal(Array.from(floatToPcm16(odd)), reference);
 });
 
 test('readWavInfo rejects files that are not WAV', () => {

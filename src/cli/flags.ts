@@ -1,5 +1,7 @@
 // Flags shared by the commands that synthesize.
 import { Flags } from '@oclif/core';
+import { isTtsError } from '../engine/errors.js';
+import { parseProviders } from '../engine/session.js';
 
 export const cacheDirFlag = Flags.string({
   description: 'Folder for models and the audio cache [default: $XDG_CACHE_HOME/tts or ~/.cache/tts].',
@@ -41,3 +43,12 @@ export const lexiconFlag = Flags.string({
   env: 'TTS_LEXICON',
   helpValue: 'FILE',
 });
+
+/** `--provider LIST` checked while flags are parsed, so a bad name is a usage error (exit 2). */
+export function parseProvidersFlag(text: string): string[] {
+  try {
+    return parseProviders(text);
+  } catch (err) {
+    throw new Error(isTtsError(err) && err.hint ? `${err.message} ${err.hint}` : (err as Error).message);
+  }
+}

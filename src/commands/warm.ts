@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag } from '../cli/flags.js';
+import { cacheDirFlag, parseProvidersFlag } from '../cli/flags.js';
+
 
 export default class Warm extends TtsCommand {
   static override summary = 'Get ready to speak fast: download and verify a model, build its optimized form, load it, and pre-synthesize common phrases.';
@@ -17,6 +18,7 @@ export default class Warm extends TtsCommand {
     voice: Flags.string({ char: 'v', description: "Voice to fetch and pre-synthesize with (repeatable) [default: the model's default voice].", multiple: true, helpValue: 'NAME' }),
     phrases: Flags.string({ description: 'Text file, one phrase per line, to pre-synthesize into the cache [default: a built-in list].', helpValue: 'FILE' }),
     optimize: Flags.boolean({ description: 'Build the optimized model and measure whether it loads faster.', default: true, allowNo: true }),
+    provider: Flags.string({ description: 'Execution providers to try, in order, e.g. coreml or cuda,cpu (CPU is always the last resort) [default: $TTS_PROVIDER, else cuda when installed, then cpu].', helpValue: 'LIST', parse: async (v) => (parseProvidersFlag(v), v) }),
     json: Flags.boolean({ description: 'Print the readiness report as JSON on stdout.' }),
     'cache-dir': cacheDirFlag,
   };
@@ -31,6 +33,7 @@ export default class Warm extends TtsCommand {
       voices: flags.voice,
       phrasesFile: flags.phrases,
       optimize: flags.optimize,
+      ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
       download: { progress: true },
     });
     if (flags.json) {
@@ -42,7 +45,9 @@ export default class Warm extends TtsCommand {
       ['model', `${r.model} (${r.dtype})`],
       ['voices', r.voices.join(', ')],
       ['files', `${r.downloaded.length} downloaded, ${r.verified.length} verified`],
-      ['provider', `${r.provider}, ${r.threads} threads`],
+      ['provider', `${r.provider}, ${r.threads} threads, optimization ${r.optLevel}`],
+      ['cpu', `${r.cpu.model} (${r.cpu.id})`],
+      ...r.notes.map((n): [string, string] => ['note', n]),
       ['load', ms(r.loadMs)],
       ...(r.optimized
         ? [['optimized model', `load ${ms(r.optimized.optimizedMs)} vs ${ms(r.optimized.originalMs)} → ${r.optimized.used ? 'used' : 'not used (no faster)'}`] as [string, string]]

@@ -8,7 +8,7 @@
 // splitter) is yielded as soon as it is ready, and the next chunk is synthesized while the
 // consumer plays or writes the current one. Models are loaded on the first cache miss only.
 import { join } from 'node:path';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Backend, BackendContext } from './backends/backend.js';
 import { floatToPcm16 } from './audio/pcm.js';
 import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
@@ -17,6 +17,7 @@ import { chunkKey } from './cache/key.js';
 import { espeakVersion } from './backends/espeak.js';
 import { TtsError } from './errors.js';
 import { fileIdentity } from './models/identity.js';
+import { voicesArchiveOf, voicesDirOf } from './models/installed.js';
 import { audioCacheDir, optimizedDir, resolveCacheDir } from './models/paths.js';
 import { Phonemizer, type PhonemizerStats } from './phonemize.js';
 import { BackendPool } from './pool.js';
@@ -261,8 +262,14 @@ export class Engine {
     if (rv.family === 'espeak') return Promise.resolve(espeakVersion());
     const files = [join(rv.model.dir, rv.modelFile)];
     if (rv.model.manifest.config) files.push(join(rv.model.dir, rv.model.manifest.config));
-    if (rv.family === 'kokoro') files.push(join(rv.model.dir, rv.model.manifest.voicesDir ?? 'voices', `${rv.voice}.bin`));
-    return Promise.all(files.map((f) => this.identityOf(f))).then((ids) => ids.join('+'));
+    const ids = files.map((f) => this.identityOf(f));
+    if (rv.family === 'kokoro') {
+      // The voice pack: its own file, or its member of a kokoro-onnx .npz archive.
+      const pack = join(voicesDirOf(rv.model), `${rv.voice}.bin`);
+      const archive = existsSync(pack) ? undefined : voicesArchiveOf(rv.model);
+      ids.push(archive ? this.identityOf(archive).then((id) => `${id}#${rv.voice}`) : this.identityOf(pack));
+    }
+    return Promise.all(ids).then((all) => all.join('+'));
   }
 
   private identityOf(file: string): Promise<string> {
@@ -283,6 +290,6 @@ export class Engine {
   }
 
   async close(): Promise<void> {
-    await this.pool.closeAll();
+    await Promise.all([this.pool.closeAll(), this.cache.disk?.idle()]);
   }
 }

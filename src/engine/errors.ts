@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'UNKNOWN_VOICE'
   | 'UNKNOWN_MODEL'
   | 'UNKNOWN_DTYPE'
+  | 'BAD_PROVIDER'
+  | 'MODEL_UNSUPPORTED'
   | 'MODEL_MISSING'
   | 'MODEL_CORRUPT'
   | 'VOICE_CORRUPT'

@@ -9,6 +9,8 @@ import { basename, dirname, join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from './errors.js';
 import { fileIdentity } from './models/identity.js';
+import { cpuFingerprint, type CpuFingerprint } from './cpu-fingerprint.js';
+import { usableCpus } from './cpu-limit.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 let ortModule: Promise<OrtModule> | undefined;
@@ -36,14 +38,36 @@ export function physicalCores(): number {
   return availableParallelism();
 }
 
+/** Default intra-op threads: the physical cores, but no more CPUs than affinity and cgroup quota allow. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(physicalCores(), usableCpus()));
+}
+
 export interface SessionOptions {
-  /** Intra-op threads (default: physical cores). */
+  /** Intra-op threads (default: defaultThreads()). */
   threads?: number;
-  /** Execution providers to try, in order (default: by platform). */
+  /** Execution providers to try, in order (default: $TTS_PROVIDER, else defaultProviders()). */
   providers?: string[];
   /** Folder of optimized models built by `tts warm`; used when that was measured to load faster. */
   optimizedDir?: string;
+  /** Let idle intra-op threads spin-wait for work (onnxruntime's default; see DEFAULT_SPINNING). */
+  spinning?: boolean;
+  /** Run independent graph nodes in parallel (default sequential). */
+  executionMode?: 'sequential' | 'parallel';
+  /** onnxruntime's CPU memory arena (default on). */
+  memArena?: boolean;
 }
+
+/**
+ * Spinning off by default: on the generated model at a real model's cost, spinning threads cost
+ * far more CPU per request for little or no latency gain (scripts/bench-session-options.ts; the
+ * figures are in the README's speed section).
+ */
+export const DEFAULT_SPINNING = false;
+
+export type OptLevel = 'all' | 'extended' | 'basic' | 'disabled';
+/** Graph optimization levels, tried in this order when a model fails to load. */
+export const OPT_LEVELS: readonly OptLevel[] = ['all', 'extended', 'basic', 'disabled'];
 
 export interface LoadedSession {
   session: InferenceSession;
@@ -53,15 +77,39 @@ export interface LoadedSession {
   loadMs: number;
   /** True when the session was loaded from a cached optimized model. */
   optimized: boolean;
+  /** The graph optimization level the session was created with. */
+  optLevel: OptLevel;
+  modelPath: string;
+  options: SessionOptions;
+  /** What went wrong on the way (a provider or level that failed), for verbose output and reports. */
+  notes: string[];
 }
 
-/** Providers worth trying here: CUDA when its library is installed, CoreML on macOS, then CPU. */
+/** Execution providers onnxruntime-node knows by name; others are a usage error. */
+export const KNOWN_PROVIDERS = ['cpu', 'cuda', 'coreml', 'dml', 'webgpu'] as const;
+
+/**
+ * A provider list from a flag or $TTS_PROVIDER ("coreml" or "cuda,cpu"). CPU is appended when not
+ * named, so a provider that cannot load or run the model still leaves one that can.
+ */
+export function parseProviders(text: string): string[] {
+  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((n) => !(KNOWN_PROVIDERS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new TtsError('BAD_PROVIDER', `Unknown execution provider "${unknown[0] ?? text}".`, `Use one or more of ${KNOWN_PROVIDERS.join(', ')}, separated by commas (e.g. --provider coreml).`);
+  }
+  return names.includes('cpu') ? names : [...names, 'cpu'];
+}
+
+/**
+ * Providers tried when none is asked for: CUDA when its library is installed, then CPU. CoreML is
+ * opt-in (`--provider coreml`): on Kokoro it splits the graph into 129 partitions, fails at run time
+ * ("Unable to get shape for output") and brings no speed-up, as reported upstream.
+ */
 export function defaultProviders(): string[] {
-  const list: string[] = [];
-  if (platform() === 'linux' && cudaProviderInstalled()) list.push('cuda');
-  if (platform() === 'darwin') list.push('coreml');
-  list.push('cpu');
-  return list;
+  const env = process.env.TTS_PROVIDER;
+  if (env) return parseProviders(env);
+  return platform() === 'linux' && cudaProviderInstalled() ? ['cuda', 'cpu'] : ['cpu'];
 }
 
 function cudaProviderInstalled(): boolean {
@@ -73,41 +121,54 @@ function cudaProviderInstalled(): boolean {
   }
 }
 
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+
+/**
+ * A session for `modelPath`: each provider in turn, and on CPU each optimization level from
+ * `all` down to `disabled` before the file is called damaged (some exports, fp16 ones among them,
+ * fail to load only at the highest levels).
+ */
 export async function createSession(modelPath: string, opts: SessionOptions = {}): Promise<LoadedSession> {
   if (!existsSync(modelPath)) {
     throw new TtsError('MODEL_MISSING', `Model file ${modelPath} is missing.`, 'Run `tts warm` to download it.');
   }
   const ort = await loadOrt();
-  const threads = opts.threads ?? physicalCores();
+  const threads = opts.threads ?? defaultThreads();
   const providers = opts.providers ?? defaultProviders();
-  let lastError: unknown;
+  const notes: string[] = [];
   for (const provider of providers) {
     const optimized = opts.optimizedDir ? await optimizedChoice(opts.optimizedDir, modelPath, provider, ort) : undefined;
-    const t0 = performance.now();
-    try {
-      const session = await ort.InferenceSession.create(optimized ?? modelPath, sessionOptions(provider, threads, optimized ? 'disabled' : 'all'));
-      return { session, ort, provider, threads, loadMs: performance.now() - t0, optimized: optimized !== undefined };
-    } catch (err) {
-      lastError = err;
-      if (isCorruptModelError(err)) break;
+    const attempts = [
+      ...(optimized ? [{ path: optimized, optLevel: 'disabled' as OptLevel }] : []),
+      ...(provider === 'cpu' ? OPT_LEVELS : (['all'] as const)).map((optLevel) => ({ path: modelPath, optLevel })),
+    ];
+    for (const { path, optLevel } of attempts) {
+      const t0 = performance.now();
+      try {
+        const session = await ort.InferenceSession.create(path, sessionOptions(provider, threads, optLevel, opts));
+        const loadMs = performance.now() - t0;
+        return { session, ort, provider, threads, loadMs, optimized: path !== modelPath, optLevel, modelPath, options: opts, notes };
+      } catch (err) {
+        notes.push(`${provider}${path !== modelPath ? ' (optimized file)' : ''} at optimization level ${optLevel}: ${firstLine(err)}`);
+      }
     }
   }
-  const detail = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError);
   throw new TtsError(
     'MODEL_CORRUPT',
-    `Model file ${modelPath} could not be loaded: it is damaged, truncated or not an ONNX model (${detail}).`,
-    `Delete ${basename(modelPath)} and run \`tts warm\` to download it again.`,
+    `Model file ${modelPath} could not be loaded by onnxruntime ${ort.env.versions.common} with any provider or optimization level: it may be damaged, truncated, or an export this onnxruntime cannot run. Tried: ${notes.join('; ')}.`,
+    `Delete ${basename(modelPath)} and run \`tts warm\` to download it again; if that does not help, try another --dtype.`,
   );
 }
 
-type OptLevel = 'disabled' | 'all';
-
-function sessionOptions(provider: string, threads: number, level: OptLevel, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
+function sessionOptions(provider: string, threads: number, level: OptLevel, o: SessionOptions = {}, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: level,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    executionMode: o.executionMode ?? 'sequential',
+    enableCpuMemArena: o.memArena ?? true,
+    extra: { session: { intra_op: { allow_spinning: (o.spinning ?? DEFAULT_SPINNING) ? '1' : '0' } } },
     logSeverityLevel: 3, // errors only: warnings would land on the user's terminal
     ...(optimizedModelFilePath ? { optimizedModelFilePath } : {}),
   };
@@ -127,7 +188,7 @@ interface OptimizedRecord {
 
 async function optimizedPaths(dir: string, modelPath: string, provider: string, ort: OrtModule): Promise<{ file: string; record: string }> {
   const sha = await fileIdentity(modelPath);
-  const file = join(dir, `${sha.slice(0, 24)}-${provider}-ort${ort.env.versions.common}.onnx`);
+  const file = join(dir, `${sha.slice(0, 24)}-${provider}-ort${ort.env.versions.common}-${cpuFingerprint().id}.onnx`);
   return { file, record: `${file}.json` };
 }
 
@@ -144,19 +205,29 @@ async function optimizedChoice(dir: string, modelPath: string, provider: string,
 export interface OptimizeReport extends OptimizedRecord {
   file: string;
   provider: string;
+  /** The CPU the optimized file was built for (it may hold kernels specific to it). */
+  cpu: CpuFingerprint;
 }
 
 /** Builds the optimized model for `modelPath`, times a load of each, and records which is faster. */
 export async function buildOptimizedModel(modelPath: string, dir: string, opts: SessionOptions = {}): Promise<OptimizeReport> {
   const ort = await loadOrt();
-  const threads = opts.threads ?? physicalCores();
-  const provider = (await createSession(modelPath, { ...opts, optimizedDir: undefined })).provider;
+  const threads = opts.threads ?? defaultThreads();
+  // Which provider loads this model here; that session is released at once (no second copy kept).
+  const probe = await createSession(modelPath, { ...opts, optimizedDir: undefined });
+  const provider = probe.provider;
+  await probe.session.release();
   const { file, record } = await optimizedPaths(dir, modelPath, provider, ort);
+  if (process.env.TTS_DEBUG) {
+    process.stderr.write(
+      `tts: debug: the optimized model ${basename(file)} may hold kernels specific to this CPU (${cpuFingerprint().model}); it is used only on a CPU with the same fingerprint (${cpuFingerprint().id}).\n`,
+    );
+  }
   await mkdir(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const timeLoad = async (path: string, level: OptLevel, out?: string): Promise<number> => {
     const t0 = performance.now();
-    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, out));
+    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, opts, out));
     const ms = performance.now() - t0;
     await s.release();
     return ms;
@@ -177,9 +248,5 @@ export async function buildOptimizedModel(modelPath: string, dir: string, opts: 
     useOptimized: Math.min(...optimizedMs) < Math.min(...originalMs) * 0.9,
   };
   await writeFile(record, JSON.stringify(r, null, 2) + '\n');
-  return { ...r, file, provider };
-}
-
-function isCorruptModelError(err: unknown): boolean {
-  return err instanceof Error && /protobuf|parse|invalid|corrupt|load model/i.test(err.message);
+  return { ...r, file, provider, cpu: cpuFingerprint() };
 }

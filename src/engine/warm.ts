@@ -11,6 +11,7 @@ import { findInstalledModel } from './models/installed.js';
 import { installModel } from './models/install.js';
 import { optimizedDir } from './models/paths.js';
 import { buildOptimizedModel, type OptimizeReport } from './session.js';
+import { cpuFingerprint } from './cpu-fingerprint.js';
 
 /** Short phrases a command-line assistant says often; pre-synthesized when no list is given. */
 export const BUILT_IN_PHRASES = [
@@ -42,6 +43,8 @@ export interface WarmOptions {
   /** Build and measure the optimized model (default true). */
   optimize?: boolean;
   download?: DownloadOptions;
+  /** Execution providers to try, in order (default: $TTS_PROVIDER, else by platform). */
+  providers?: string[];
 }
 
 export interface WarmReport {
@@ -50,8 +53,15 @@ export interface WarmReport {
   voices: string[];
   downloaded: string[];
   verified: string[];
+  /** The execution provider that ran the warm-up inference (after any fall-back to CPU). */
   provider: string;
   threads: number;
+  /** Graph optimization level of the session (lower than `all` only when a load at `all` failed). */
+  optLevel: string;
+  /** The CPU fingerprint an optimized model is keyed by. */
+  cpu: { id: string; model: string };
+  /** Providers or levels that failed on the way, if any. */
+  notes: string[];
   loadMs: number;
   optimized?: { originalMs: number; optimizedMs: number; used: boolean };
   firstInferenceMs: number;
@@ -73,7 +83,8 @@ async function readPhrases(file: string | undefined): Promise<string[]> {
 }
 
 export async function warm(opts: WarmOptions): Promise<WarmReport> {
-  const engine = new Engine({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
+  const session = opts.providers ? { providers: opts.providers } : {};
+  const engine = new Engine({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), session });
   const phrases = await readPhrases(opts.phrasesFile);
   const modelId = opts.model ?? process.env.TTS_MODEL ?? loadCatalog().default;
   let downloaded: string[] = [];
@@ -90,7 +101,7 @@ export async function warm(opts: WarmOptions): Promise<WarmReport> {
     const first = engine.resolve({ model: modelId, dtype: opts.dtype, voice: voices[0] });
 
     let optimized: OptimizeReport | undefined;
-    if (opts.optimize !== false) optimized = await buildOptimizedModel(join(first.model.dir, first.modelFile), optimizedDir(engine.cacheDir));
+    if (opts.optimize !== false) optimized = await buildOptimizedModel(join(first.model.dir, first.modelFile), optimizedDir(engine.cacheDir), session);
 
     const backend = await engine.preload({ model: modelId, dtype: opts.dtype, voice: voices[0] });
     const t0 = performance.now();
@@ -112,6 +123,9 @@ export async function warm(opts: WarmOptions): Promise<WarmReport> {
       verified,
       provider: backend.provider,
       threads: backend.threads,
+      optLevel: backend.optimized ? 'optimized file' : (backend.optLevel ?? 'n/a'),
+      cpu: { id: cpuFingerprint().id, model: cpuFingerprint().model },
+      notes: [...(backend.notes ?? [])],
       loadMs: backend.loadMs,
       ...(optimized ? { optimized: { originalMs: optimized.originalMs, optimizedMs: optimized.optimizedMs, used: optimized.useOptimized } } : {}),
       firstInferenceMs,

@@ -17,6 +17,10 @@ export interface Backend {
   readonly loadMs: number;
   /** Intra-op threads of its session (1 where there is none). */
   readonly threads: number;
+  /** ONNX backends: the graph optimization level, whether the cached optimized model was used, and what failed on the way. */
+  readonly optLevel?: string;
+  readonly optimized?: boolean;
+  readonly notes?: readonly string[];
   /** Voices this backend can speak with. */
   voices(): string[];
   /** One chunk of normalized text → mono samples at `sampleRate`, in [-1, 1]. */

@@ -2,6 +2,7 @@
 // used for a sequence of n ids (without padding) is row n of the pack.
 import { readFile } from 'node:fs/promises';
 import { TtsError } from '../errors.js';
+import type { NpzFile } from '../models/npz.js';
 
 export const STYLE_DIM = 256;
 export const PACK_ROWS = 510;
@@ -20,6 +21,15 @@ export async function loadVoicePack(path: string): Promise<Float32Array> {
   const pack = new Float32Array(PACK_ROWS * STYLE_DIM);
   Buffer.from(pack.buffer).set(bytes);
   return pack;
+}
+
+/** A voice pack from a kokoro-onnx .npz (one float32 [510, 1, 256] array per voice). */
+export function loadNpzVoicePack(npz: NpzFile, voice: string): Float32Array {
+  const { shape, data } = npz.read(voice);
+  if (data.length !== PACK_ROWS * STYLE_DIM) {
+    throw new TtsError('VOICE_CORRUPT', `Voice "${voice}" in ${npz.path} has shape [${shape.join(', ')}]; a Kokoro voice pack is [510, 1, 256].`, 'Use the voices file that belongs to this Kokoro model.');
+  }
+  return data;
 }
 
 /** The style vector for a sequence of `numIds` ids (pads not counted); the last row serves longer ones. */

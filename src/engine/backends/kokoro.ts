@@ -2,18 +2,20 @@
 // Accepts both exports of the model: onnx-community's (input `input_ids`) and kokoro-onnx's
 // (input `tokens`); both take `style` float32 [1, 256] and `speed` float32 [1] and return float32
 // samples at 24 kHz.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { TtsError } from '../errors.js';
-import { installedVoices, voicesDirOf, type InstalledModel } from '../models/installed.js';
+import { installedVoices, openVoicesArchive, voicesArchiveOf, voicesDirOf, type InstalledModel } from '../models/installed.js';
 import { Phonemizer } from '../phonemize.js';
 import { phonemizeSegments } from '../text/pronunciation.js';
 import { createSession, type LoadedSession } from '../session.js';
 import { concatFloat } from '../audio/pcm.js';
 import type { Backend, BackendContext } from './backend.js';
 import { OnnxBackend } from './onnx-backend.js';
+import { expectType, numberTensor, type IntType, type NumberType } from './onnx-inputs.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
-import { loadVoicePack, styleRow } from './kokoro-voices.js';
+import { loadNpzVoicePack, loadVoicePack, styleRow } from './kokoro-voices.js';
 
 /** espeak-ng language for a Kokoro voice, from the first letter of its name (a = American, b = British …). */
 export function kokoroLanguage(voice: string): string {
@@ -33,6 +35,8 @@ export class KokoroBackend extends OnnxBackend implements Backend {
   readonly sampleRate: number;
   private readonly packs = new Map<string, Promise<Float32Array>>();
   private readonly idsInput: string;
+  private readonly idsType: IntType;
+  private readonly speedType: NumberType;
 
   private constructor(
     private readonly model: InstalledModel,
@@ -47,6 +51,8 @@ export class KokoroBackend extends OnnxBackend implements Backend {
       throw new TtsError('MODEL_CORRUPT', `Model ${model.manifest.id} does not have Kokoro's inputs (found: ${names.join(', ')}; expected input_ids or tokens, style, speed).`, 'Check that the model folder holds a Kokoro ONNX export.');
     }
     this.idsInput = idsInput;
+    this.idsType = expectType(loaded.session, idsInput, ['int64', 'int32'] as const, model.manifest.id);
+    this.speedType = expectType(loaded.session, 'speed', ['float32', 'int32', 'int64', 'float64'] as const, model.manifest.id);
   }
 
   static async load(model: InstalledModel, modelFile: string, ctx: Partial<BackendContext> = {}): Promise<KokoroBackend> {
@@ -64,7 +70,12 @@ export class KokoroBackend extends OnnxBackend implements Backend {
   private pack(voice: string): Promise<Float32Array> {
     let p = this.packs.get(voice);
     if (!p) {
-      p = loadVoicePack(join(voicesDirOf(this.model), `${voice}.bin`));
+      const file = join(voicesDirOf(this.model), `${voice}.bin`);
+      const archive = voicesArchiveOf(this.model);
+      p =
+        existsSync(file) || !archive
+          ? loadVoicePack(file)
+          : Promise.resolve().then(() => loadNpzVoicePack(openVoicesArchive(archive), voice));
       p.catch(() => this.packs.delete(voice));
       this.packs.set(voice, p);
     }
@@ -84,15 +95,15 @@ export class KokoroBackend extends OnnxBackend implements Backend {
 
   /** One run of the model on ids without padding. */
   async infer(ids: number[], voice: string, speed: number): Promise<Float32Array> {
-    const { ort, session } = this.loaded;
+    const { ort } = this.loaded;
     const padded = padIds(ids);
     const feeds: InferenceSession.FeedsType = {
-      [this.idsInput]: new ort.Tensor('int64', BigInt64Array.from(padded, (n) => BigInt(n)), [1, padded.length]),
+      [this.idsInput]: numberTensor(ort, this.idsType, padded, [1, padded.length]),
       style: new ort.Tensor('float32', styleRow(await this.pack(voice), ids.length), [1, 256]),
-      speed: new ort.Tensor('float32', Float32Array.of(speed), [1]),
+      speed: numberTensor(ort, this.speedType, [speed], [1]),
     };
-    const out = await session.run(feeds);
-    const audio = out[session.outputNames[0]!]!;
+    const out = await this.run(feeds);
+    const audio = out[this.loaded.session.outputNames[0]!]!;
     return audio.data as Float32Array;
   }
 

@@ -14,6 +14,7 @@ import { checkOverrides, phonemizeSegments } from '../text/pronunciation.js';
 import { createSession, type LoadedSession } from '../session.js';
 import type { Backend, BackendContext } from './backend.js';
 import { OnnxBackend } from './onnx-backend.js';
+import { intType, numberTensor } from './onnx-inputs.js';
 
 export interface PiperConfig {
   audio: { sample_rate: number };
@@ -124,13 +125,13 @@ export class PiperBackend extends OnnxBackend implements Backend {
     const { ort, session } = this.loaded;
     const inf = this.config.inference ?? {};
     const feeds: InferenceSession.FeedsType = {
-      input: new ort.Tensor('int64', BigInt64Array.from(ids, (n) => BigInt(n)), [1, ids.length]),
-      input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
+      input: numberTensor(ort, intType(session, 'input'), ids, [1, ids.length]),
+      input_lengths: numberTensor(ort, intType(session, 'input_lengths'), [ids.length], [1]),
       scales: new ort.Tensor('float32', Float32Array.of(inf.noise_scale ?? 0.667, (inf.length_scale ?? 1) / speed, inf.noise_w ?? 0.8), [3]),
-      ...(session.inputNames.includes('sid') ? { sid: new ort.Tensor('int64', BigInt64Array.of(BigInt(piperSpeaker(this.config, voice))), [1]) } : {}),
+      ...(session.inputNames.includes('sid') ? { sid: numberTensor(ort, intType(session, 'sid'), [piperSpeaker(this.config, voice)], [1]) } : {}),
     };
-    const out = await session.run(feeds);
-    return out[session.outputNames[0]!]!.data as Float32Array;
+    const out = await this.run(feeds);
+    return out[this.loaded.session.outputNames[0]!]!.data as Float32Array;
   }
 
   async synthesize(text: string, voice: string, speed: number): Promise<Float32Array> {

@@ -4,7 +4,10 @@
 // - each entry starts with a magic and the sha256 of its payload, so a damaged entry is detected,
 //   deleted and reported as a miss;
 // - the folder is kept under `maxBytes` by deleting the least recently used entries (a hit touches
-//   the file's mtime, so recency is shared between processes).
+//   the file's mtime, so recency is shared between processes);
+// - no request scans the cache: the size is estimated from a sample of the 256 shard folders (keys
+//   are hashes, so shards fill evenly) after the first write, kept up to date by each write, and a
+//   full scan happens only to evict, in the background — `put` never waits for either.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -12,6 +15,8 @@ import { basename, join } from 'node:path';
 const MAGIC = Buffer.from('TTC1');
 const HEADER = MAGIC.length + 32;
 const STALE_TEMP_MS = 10 * 60_000;
+/** Shard folders sampled to estimate the cache's size. */
+const SAMPLE_SHARDS = 8;
 
 export interface DiskCacheStats {
   entries: number;
@@ -20,7 +25,10 @@ export interface DiskCacheStats {
 
 export class DiskCache {
   private approxBytes: number | undefined;
+  private written = 0;
+  private estimating: Promise<void> | undefined;
   private evicting: Promise<void> | undefined;
+  private readonly background = new Set<Promise<void>>();
   /** Entries found damaged (and removed) by this process. */
   corrupt = 0;
 
@@ -69,18 +77,70 @@ export class DiskCache {
       await rm(tmp, { force: true });
       throw err;
     }
-    if (this.approxBytes === undefined) this.approxBytes = (await this.stats()).bytes;
-    else this.approxBytes += payload.byteLength + HEADER;
-    if (this.approxBytes > this.maxBytes) await this.evict();
+    this.account(key, payload.byteLength + HEADER);
+  }
+
+  /**
+   * Counts a write and, in the background, takes the first estimate and evicts when over the bound.
+   * `written` counts every byte this process wrote, so a measurement (sample or scan) can add what
+   * was written while it ran: that may count a file twice, and an overestimate only makes the next
+   * eviction (which measures exactly) come a little early.
+   */
+  private account(key: string, bytes: number): void {
+    this.written += bytes;
+    if (this.approxBytes !== undefined) this.approxBytes += bytes;
+    this.estimating ??= this.measure(() => this.estimate(key.slice(0, 2)));
+    this.inBackground(this.estimating.then(() => this.evictIfOver()));
+  }
+
+  private async evictIfOver(): Promise<void> {
+    while (this.approxBytes! > this.maxBytes) {
+      const before = this.written;
+      await this.evict();
+      if (this.written === before) break; // measured exactly, nothing written since: done
+    }
+  }
+
+  /** Runs a measurement of the cache's bytes and sets approxBytes to it plus what was written meanwhile. */
+  private async measure(run: () => Promise<number>): Promise<void> {
+    const before = this.written;
+    const bytes = await run();
+    this.approxBytes = bytes + (this.written - before);
+  }
+
+  private inBackground(p: Promise<void>): void {
+    const tracked: Promise<void> = p.catch(() => undefined).finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
+  }
+
+  /** Resolves when background accounting and eviction are done (tests, and a process about to exit). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  /** The cache's size from SAMPLE_SHARDS shard folders (starting at `from`), scaled to all of them. */
+  private async estimate(from: string): Promise<number> {
+    let shards: string[];
+    try {
+      shards = (await readdir(this.dir)).filter((s) => s.length === 2).sort();
+    } catch {
+      return 0;
+    }
+    const start = Math.max(0, shards.indexOf(from));
+    const sample = Array.from({ length: Math.min(SAMPLE_SHARDS, shards.length) }, (_, i) => shards[(start + i) % shards.length]!);
+    let bytes = 0;
+    for (const shard of sample) bytes += (await this.scanShard(shard, Date.now())).reduce((n, f) => n + f.size, 0);
+    return sample.length > 0 ? (bytes * shards.length) / sample.length : 0;
   }
 
   /** Deletes least recently used entries until the cache is at 90 % of its bound. */
   evict(): Promise<void> {
-    this.evicting ??= this.evictNow().finally(() => (this.evicting = undefined));
+    this.evicting ??= this.measure(() => this.evictNow()).finally(() => (this.evicting = undefined));
     return this.evicting;
   }
 
-  private async evictNow(): Promise<void> {
+  /** One full scan: deletes the oldest entries down to 90 % of the bound; returns the bytes left. */
+  private async evictNow(): Promise<number> {
     const files = await this.scan();
     let total = files.reduce((n, f) => n + f.size, 0);
     files.sort((a, b) => a.mtimeMs - b.mtimeMs);
@@ -90,7 +150,7 @@ export class DiskCache {
       await rm(f.path, { force: true });
       total -= f.size;
     }
-    this.approxBytes = total;
+    return total;
   }
 
   /** Every entry file with its size and mtime; removes temp files left by crashed writers. */
@@ -103,23 +163,28 @@ export class DiskCache {
       return out;
     }
     const now = Date.now();
-    for (const sub of subs) {
-      let names: string[];
-      try {
-        names = await readdir(join(this.dir, sub));
-      } catch {
+    for (const sub of subs) out.push(...(await this.scanShard(sub, now)));
+    return out;
+  }
+
+  /** The entries of one shard folder; removes temp files left there by crashed writers. */
+  private async scanShard(sub: string, now: number): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+    const out: { path: string; size: number; mtimeMs: number }[] = [];
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, sub));
+    } catch {
+      return out;
+    }
+    for (const name of names) {
+      const path = join(this.dir, sub, name);
+      const st = await stat(path).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      if (name.endsWith('.tmp')) {
+        if (now - st.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
         continue;
       }
-      for (const name of names) {
-        const path = join(this.dir, sub, name);
-        const st = await stat(path).catch(() => undefined);
-        if (!st?.isFile()) continue;
-        if (name.endsWith('.tmp')) {
-          if (now - st.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
-          continue;
-        }
-        out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
-      }
+      out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
     }
     return out;
   }

@@ -1,10 +1,11 @@
 // Installed models: one folder per model under <cache-dir>/models, described by its model.json.
 // Downloads write model.json; a generated or hand-placed model only needs one of its own.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { TtsError } from '../errors.js';
 import type { ModelFamily } from './catalog.js';
 import { modelDir, modelsDir } from './paths.js';
+import { NpzFile } from './npz.js';
 
 export interface ModelManifest {
   id: string;
@@ -19,6 +20,8 @@ export interface ModelManifest {
   config?: string;
   /** Kokoro: folder of voice packs, relative to the model folder (default "voices"). */
   voicesDir?: string;
+  /** Kokoro: a NumPy .npz of voice packs (kokoro-onnx's voices-v1.0.bin), relative to the model folder. */
+  voicesFile?: string;
   source?: 'catalog' | 'generated' | 'manual' | 'embedded';
   description?: string;
 }
@@ -63,6 +66,44 @@ export function voicesDirOf(model: InstalledModel): string {
   return join(model.dir, model.manifest.voicesDir ?? 'voices');
 }
 
+/** A file that starts as a ZIP archive does (an .npz is one). */
+function isZip(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === 0x04034b50;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kokoro: the .npz holding all voices, as kokoro-onnx ships them — the manifest's `voicesFile`, else
+ * a `voices*.bin` / `voices*.npz` ZIP in the model folder (a user's kokoro-onnx download as it is).
+ */
+export function voicesArchiveOf(model: InstalledModel): string | undefined {
+  if (model.manifest.voicesFile) return join(model.dir, model.manifest.voicesFile);
+  if (!existsSync(model.dir)) return undefined;
+  const found = readdirSync(model.dir).filter((f) => /^voices.*\.(bin|npz)$/i.test(f)).sort();
+  return found.map((f) => join(model.dir, f)).find(isZip);
+}
+
+const archives = new Map<string, NpzFile>();
+
+/** The voice archive opened once per process (its directory is read on open). */
+export function openVoicesArchive(path: string): NpzFile {
+  let npz = archives.get(path);
+  if (!npz) {
+    npz = NpzFile.open(path);
+    archives.set(path, npz);
+  }
+  return npz;
+}
+
 /** A Piper voice's speaker names (speaker_id_map), read from its config; [] for one-speaker voices. */
 export function piperSpeakers(model: InstalledModel): string[] {
   if (!model.manifest.config) return [];
@@ -78,11 +119,10 @@ export function piperSpeakers(model: InstalledModel): string[] {
 export function installedVoices(model: InstalledModel): string[] {
   if (model.manifest.family === 'kokoro') {
     const dir = voicesDirOf(model);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.bin'))
-      .map((f) => f.slice(0, -4))
-      .sort();
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => f.slice(0, -4)) : [];
+    const archive = voicesArchiveOf(model);
+    const packed = archive && existsSync(archive) ? openVoicesArchive(archive).names() : [];
+    return [...new Set([...files, ...packed])].sort();
   }
   return [model.manifest.id, ...piperSpeakers(model).map((s) => `${model.manifest.id}:${s}`)];
 }
