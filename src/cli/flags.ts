@@ -41,3 +41,7 @@ export const lexiconFlag = Flags.string({
   env: 'TTS_LEXICON',
   helpValue: 'FILE',
 });
+
+export const offlineFlag = Flags.boolean({
+  description: 'Make no network access: use what is installed, else the built-in voice [also TTS_OFFLINE=1].',
+});

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag } from '../cli/flags.js';
+import { resolve } from 'node:path';
+import { cacheDirFlag, offlineFlag } from '../cli/flags.js';
 
 export default class Warm extends TtsCommand {
   static override summary = 'Get ready to speak fast: download and verify a model, build its optimized form, load it, and pre-synthesize common phrases.';
@@ -10,6 +11,7 @@ export default class Warm extends TtsCommand {
     '<%= config.bin %> warm',
     '<%= config.bin %> warm --model kokoro-v1.0 --dtype fp32 --voice af_heart --voice bf_emma',
     '<%= config.bin %> warm --phrases my-phrases.txt --json',
+    '<%= config.bin %> warm --from /media/usb/tts-models --voice af_heart',
   ];
   static override flags = {
     model: Flags.string({ char: 'm', description: 'Model id [default: $TTS_MODEL, else the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
@@ -18,11 +20,14 @@ export default class Warm extends TtsCommand {
     phrases: Flags.string({ description: 'Text file, one phrase per line, to pre-synthesize into the cache [default: a built-in list].', helpValue: 'FILE' }),
     optimize: Flags.boolean({ description: 'Build the optimized model and measure whether it loads faster.', default: true, allowNo: true }),
     json: Flags.boolean({ description: 'Print the readiness report as JSON on stdout.' }),
+    from: Flags.string({ description: 'Install the model files from this folder instead of downloading them, checked against the same sha256 and size (for machines without network). Kokoro voices found there are installed too.', helpValue: 'DIR' }),
+    offline: offlineFlag,
     'cache-dir': cacheDirFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Warm);
+    if (flags.offline) process.env.TTS_OFFLINE = '1';
     const { warm } = await import('../engine/warm.js');
     const r = await warm({
       cacheDir: flags['cache-dir'],
@@ -31,7 +36,7 @@ export default class Warm extends TtsCommand {
       voices: flags.voice,
       phrasesFile: flags.phrases,
       optimize: flags.optimize,
-      download: { progress: true },
+      download: { progress: true, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
     });
     if (flags.json) {
       this.log(JSON.stringify(r, null, 2));
