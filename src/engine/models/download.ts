@@ -119,7 +119,8 @@ export async function downloadFile(spec: DownloadSpec, opts: DownloadOptions = {
 
 /** Takes the per-file lock, waiting while another process holds it (at most the download deadline). */
 async function lockFile(spec: DownloadSpec, waitMs: number): Promise<() => Promise<void>> {
-  const lockfile = await import('proper-lockfile');
+  const mod = await import('proper-lockfile');
+  const lockfile = (mod as unknown as { default?: typeof mod }).default ?? mod;
   let compromised: Error | undefined;
   try {
     const release = await lockfile.lock(spec.dest, {
@@ -259,7 +260,7 @@ async function attemptDownload(
   const prev = have > 0 ? await readMeta(dest) : undefined;
   // Resume only what is known to be the same file: the same URL, and a validator to send with
   // If-Range or a sha256 that will catch a splice anyway.
-  if (have > 0 && (!prev || prev.url !== spec.url || (!prev.etag && !prev.lastModified && !spec.sha256) || have > cap)) {
+  if (have > 0 && ((prev && prev.url !== spec.url) || (!prev?.etag && !prev?.lastModified && !spec.sha256) || have > cap)) {
     await discardPart(dest);
     have = 0;
   }

@@ -19,7 +19,8 @@ export interface HttpClient {
 
 /** A client whose connections give up after `connectTimeoutMs`; proxies come from the environment. */
 export async function httpClient(connectTimeoutMs: number): Promise<HttpClient> {
-  const undici = await import('undici');
+  const mod = await import('undici');
+  const undici = (mod as unknown as { default?: typeof mod }).default ?? mod;
   const dispatcher: Dispatcher = new undici.EnvHttpProxyAgent({ connect: { timeout: connectTimeoutMs } });
   return {
     fetch: async (url, init) =>
