@@ -21,22 +21,15 @@ export function safeName(name: unknown, what: string, code: ErrorCode = 'BAD_INP
   throw new TtsError(code, `${what} ${shown} is not a valid name.`, 'Names use letters, digits, "_", "-", "." and "+", start with a letter or digit, and contain no "..", "/" or "\\".');
 }
 
-/** A relative path of safe names (e.g. "voices/af_heart.bin"), as its components. */
-export function safeRelative(path: unknown, what: string, code: ErrorCode = 'BAD_INPUT'): string[] {
-  if (typeof path !== 'string' || path === '' || isAbsolute(path)) return [safeName(path, what, code)];
-  return path.split(/[/\\]/).map((part) => safeName(part, what, code));
-}
-
 /** True when `path` is `root` or inside it (after resolving `..`). */
 export function isInside(root: string, path: string): boolean {
   const rel = relative(resolve(root), resolve(path));
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** `root` joined with safe names, checked to stay inside `root`. */
+/** `root` joined with path components that are each a safe name, checked to stay inside `root`. */
 export function joinInside(root: string, names: string[], what: string, code: ErrorCode = 'BAD_INPUT'): string {
-  const parts = names.flatMap((n) => safeRelative(n, what, code));
-  const path = join(root, ...parts);
+  const path = join(root, ...names.map((n) => safeName(n, what, code)));
   if (!isInside(root, path)) throw new TtsError(code, `${what} ${JSON.stringify(names.join('/'))} leads outside ${root}.`, 'Use a plain name.');
   return path;
 }

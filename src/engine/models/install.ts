@@ -62,19 +62,21 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   await mkdir(dir, { recursive: true });
   const files = { downloaded: [] as string[], verified: [] as string[] };
 
-  await ensureFile(variant, joinInside(dir, [variant.file], 'Catalog file'), files, opts);
-  if (entry.config) await ensureFile(entry.config, joinInside(dir, [entry.config.file], 'Catalog file'), files, opts);
+  // Every file and name is checked before anything is fetched.
+  const wanted: [RemoteFile, string][] = [[variant, joinInside(dir, [variant.file], 'Catalog file')]];
+  if (entry.config) wanted.push([entry.config, joinInside(dir, [entry.config.file], 'Catalog file')]);
   if (entry.family === 'kokoro') {
     const voices = req.voices?.length ? [...req.voices] : entry.defaultVoice ? [entry.defaultVoice] : [];
-    if (opts.fromDir) voices.push(...(await voicesInDir(opts.fromDir, entry)).filter((v) => !voices.includes(v)));
+    if (opts.fromDir) voices.push(...voicesInDir(opts.fromDir, entry).filter((v) => !voices.includes(v)));
     for (const v of voices) {
       const remote = catalogVoiceFile(entry, v);
       if (!remote) {
         throw new TtsError('UNKNOWN_VOICE', `Model ${entry.id} has no voice "${v}".`, `Voices: ${Object.keys(entry.voices?.sha256 ?? {}).join(', ')}.`);
       }
-      await ensureFile(remote, joinInside(dir, ['voices', remote.file], 'Catalog file'), files, opts);
+      wanted.push([remote, joinInside(dir, ['voices', remote.file], 'Catalog file')]);
     }
   }
+  for (const [remote, dest] of wanted) await ensureFile(remote, dest, files, opts);
 
   return { model: { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) }, ...files };
 }
