@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,45 +7,11 @@ import { TtsError } from '../src/engine/errors.js';
 import { downloadFile } from '../src/engine/models/download.js';
 import { recordedIdentity } from '../src/engine/models/identity.js';
 import { tempDir } from './helpers.js';
+import { sendWithRanges, serve } from './loopback.js';
 
 const BODY = Buffer.alloc(300_000);
 for (let i = 0; i < BODY.length; i++) BODY[i] = (i * 31 + (i >> 8)) & 0xff;
 const SHA = createHash('sha256').update(BODY).digest('hex');
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A loopback HTTP server; `requests` records what each request asked for. */
-async function serve(handler: Handler): Promise<{ url: string; requests: { url: string; range?: string }[]; close: () => Promise<void> }> {
-  const requests: { url: string; range?: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push({ url: req.url ?? '', ...(req.headers.range ? { range: req.headers.range } : {}) });
-    handler(req, res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
-
-/** Serves `body`, honouring Range requests. */
-function sendWithRanges(body: Buffer, req: IncomingMessage, res: ServerResponse): void {
-  const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-  if (m) {
-    const start = Number(m[1]);
-    if (start >= body.length) {
-      res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
-      return;
-    }
-    res.writeHead(206, { 'Content-Length': body.length - start, 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` });
-    res.end(body.subarray(start));
-    return;
-  }
-  res.writeHead(200, { 'Content-Length': body.length });
-  res.end(body);
-}
 
 test('a good file is downloaded, verified, renamed into place and its sha256 recorded', async () => {
   const srv = await serve((req, res) => sendWithRanges(BODY, req, res));

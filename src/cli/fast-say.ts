@@ -15,6 +15,7 @@ export const SAY_FLAGS = {
   lexicon: { type: 'string' },
   'cache-dir': { type: 'string' },
   cache: { type: 'boolean' },
+  offline: { type: 'boolean' },
 } as const;
 
 export async function sayFromCache(argv: string[]): Promise<boolean> {

@@ -52,3 +52,7 @@ export function parseProvidersFlag(text: string): string[] {
     throw new Error(isTtsError(err) && err.hint ? `${err.message} ${err.hint}` : (err as Error).message);
   }
 }
+
+export const offlineFlag = Flags.boolean({
+  description: 'Make no network access: use what is installed, else the built-in voice [also TTS_OFFLINE=1].',
+});

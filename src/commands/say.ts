@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, cacheFlag, lexiconFlag, voiceFlags } from '../cli/flags.js';
+import { cacheDirFlag, cacheFlag, lexiconFlag, offlineFlag, voiceFlags } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
 import { readStdin } from '../cli/stdin.js';
 
@@ -27,10 +27,12 @@ With no voice model installed, say downloads the default one; offline, it speaks
     lexicon: lexiconFlag,
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
+    offline: offlineFlag,
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Say);
+    if (flags.offline) process.env.TTS_OFFLINE = '1';
     const text = args.text ?? (process.stdin.isTTY ? '' : await readStdin());
     const { Engine } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, cacheFlag, lexiconFlag } from '../cli/flags.js';
+import { cacheDirFlag, cacheFlag, lexiconFlag, offlineFlag } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
 
 export default class ServeStdin extends TtsCommand {
@@ -31,10 +31,12 @@ left, then exit 0.`;
     lexicon: lexiconFlag,
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
+    offline: offlineFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ServeStdin);
+    if (flags.offline) process.env.TTS_OFFLINE = '1';
     const { serveStdin } = await import('../serve/stdio.js');
     const { validateSpeed } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);

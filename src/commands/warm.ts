@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, parseProvidersFlag } from '../cli/flags.js';
-
+import { resolve } from 'node:path';
+import { cacheDirFlag, offlineFlag, parseProvidersFlag } from '../cli/flags.js';
 
 export default class Warm extends TtsCommand {
   static override summary = 'Get ready to speak fast: download and verify a model, build its optimized form, load it, and pre-synthesize common phrases.';
@@ -11,6 +11,7 @@ export default class Warm extends TtsCommand {
     '<%= config.bin %> warm',
     '<%= config.bin %> warm --model kokoro-v1.0 --dtype fp32 --voice af_heart --voice bf_emma',
     '<%= config.bin %> warm --phrases my-phrases.txt --json',
+    '<%= config.bin %> warm --from /media/usb/tts-models --voice af_heart',
   ];
   static override flags = {
     model: Flags.string({ char: 'm', description: 'Model id [default: $TTS_MODEL, else the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
@@ -20,11 +21,14 @@ export default class Warm extends TtsCommand {
     optimize: Flags.boolean({ description: 'Build the optimized model and measure whether it loads faster.', default: true, allowNo: true }),
     provider: Flags.string({ description: 'Execution providers to try, in order, e.g. coreml or cuda,cpu (CPU is always the last resort) [default: $TTS_PROVIDER, else cuda when installed, then cpu].', helpValue: 'LIST', parse: async (v) => (parseProvidersFlag(v), v) }),
     json: Flags.boolean({ description: 'Print the readiness report as JSON on stdout.' }),
+    from: Flags.string({ description: 'Install the model files from this folder instead of downloading them, checked against the same sha256 and size (for machines without network). Kokoro voices found there are installed too.', helpValue: 'DIR' }),
+    offline: offlineFlag,
     'cache-dir': cacheDirFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Warm);
+    if (flags.offline) process.env.TTS_OFFLINE = '1';
     const { warm } = await import('../engine/warm.js');
     const r = await warm({
       cacheDir: flags['cache-dir'],
@@ -34,7 +38,7 @@ export default class Warm extends TtsCommand {
       phrasesFile: flags.phrases,
       optimize: flags.optimize,
       ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
-      download: { progress: true },
+      download: { progress: true, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
     });
     if (flags.json) {
       this.log(JSON.stringify(r, null, 2));

@@ -5,6 +5,7 @@ import { ESPEAK_MODEL } from './backends/espeak.js';
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
 import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
+import { own } from './safe-path.js';
 
 export interface VoiceRequest {
   model?: string;
@@ -69,12 +70,12 @@ function requireInstalled(cacheDir: string, id: string): InstalledModel {
 
 function chooseDtype(model: InstalledModel, dtype?: string): { dtype: string; file: string } {
   const variants = model.manifest.variants;
-  const want = dtype ?? (variants[model.manifest.defaultDtype] ? model.manifest.defaultDtype : Object.keys(variants)[0]);
-  const file = want ? variants[want] : undefined;
+  const want = dtype ?? (own(variants, model.manifest.defaultDtype) ? model.manifest.defaultDtype : Object.keys(variants)[0]);
+  const file = want ? own(variants, want) : undefined;
   if (want && file) return { dtype: want, file };
   const id = model.manifest.id;
   const remote = findCatalogModel(id);
-  if (dtype && remote?.variants[dtype]) {
+  if (dtype && own(remote?.variants, dtype)) {
     throw new TtsError('MODEL_MISSING', `The ${dtype} variant of ${id} is not installed.`, `Run \`tts warm --model ${id} --dtype ${dtype}\` to download it.`);
   }
   const all = [...new Set([...Object.keys(variants), ...Object.keys(remote?.variants ?? {})])];
@@ -130,7 +131,7 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
       // A Kokoro voice of another installed model, when no model was named.
       const other = req.model ? undefined : listInstalledModels(cacheDir).find((m) => m.manifest.family === 'kokoro' && installedVoices(m).includes(voice));
       if (other) model = other;
-      else if (findCatalogModel(model.manifest.id)?.voices?.sha256[voice]) {
+      else if (own(findCatalogModel(model.manifest.id)?.voices?.sha256, voice)) {
         throw new TtsError('MODEL_MISSING', `Voice ${voice} is not installed.`, `Run \`tts warm --model ${model.manifest.id} --voice ${voice}\` to download it.`);
       } else throw unknownVoice(cacheDir, req.voice!, req.model ? model : undefined);
     }

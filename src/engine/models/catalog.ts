@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TtsError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { own } from '../safe-path.js';
+import { checkCatalog } from './catalog-check.js';
 
 export type ModelFamily = 'kokoro' | 'piper';
 
@@ -47,6 +49,7 @@ export function loadCatalog(): Catalog {
   } catch (err) {
     throw new TtsError('BAD_INPUT', `Cannot read the model catalog ${path}: ${(err as Error).message}`, 'Unset TTS_CATALOG to use the built-in catalog.');
   }
+  checkCatalog(catalog, path);
   loaded = { path, catalog };
   return catalog;
 }
@@ -57,7 +60,7 @@ export function findCatalogModel(id: string): CatalogModel | undefined {
 
 /** The remote file of one voice of a Kokoro catalog model. */
 export function catalogVoiceFile(model: CatalogModel, voice: string): RemoteFile | undefined {
-  const sha = model.voices?.sha256[voice];
+  const sha = own(model.voices?.sha256, voice);
   if (!model.voices || !sha) return undefined;
   return { file: `${voice}.bin`, url: model.voices.url.replace('{voice}', encodeURIComponent(voice)), size: model.voices.size, sha256: sha };
 }

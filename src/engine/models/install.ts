@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TtsError } from '../errors.js';
+import { joinInside, own } from '../safe-path.js';
 import { catalogVoiceFile, findCatalogModel, loadCatalog, type CatalogModel, type RemoteFile } from './catalog.js';
 import { downloadFile, type DownloadOptions } from './download.js';
 import { fileIdentity } from './identity.js';
+import { voicesInDir } from './local-source.js';
 import { MANIFEST_FILE, readManifest, type InstalledModel, type ModelManifest } from './installed.js';
 import { modelDir } from './paths.js';
 
@@ -45,14 +47,14 @@ async function ensureFile(remote: RemoteFile, dest: string, report: Pick<Install
     // Wrong or damaged: move it aside and fetch the real one.
     await rename(dest, `${dest}.bad`);
   }
-  await downloadFile({ url: remote.url, dest, size: remote.size, sha256: remote.sha256 }, opts);
-  report.downloaded.push(dest);
+  const r = await downloadFile({ url: remote.url, dest, size: remote.size, sha256: remote.sha256 }, opts);
+  (r.installedByOther ? report.verified : report.downloaded).push(dest);
 }
 
 export async function installModel(cacheDir: string, req: InstallRequest, opts: DownloadOptions = {}): Promise<InstallReport> {
   const entry = requireCatalogModel(req.model);
   const dtype = req.dtype ?? entry.defaultDtype;
-  const variant = entry.variants[dtype];
+  const variant = own(entry.variants, dtype);
   if (!variant) {
     throw new TtsError('UNKNOWN_DTYPE', `Model ${entry.id} has no "${dtype}" variant.`, `Choose one of: ${Object.keys(entry.variants).join(', ')}.`);
   }
@@ -60,18 +62,21 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   await mkdir(dir, { recursive: true });
   const files = { downloaded: [] as string[], verified: [] as string[] };
 
-  await ensureFile(variant, join(dir, variant.file), files, opts);
-  if (entry.config) await ensureFile(entry.config, join(dir, entry.config.file), files, opts);
+  // Every file and name is checked before anything is fetched.
+  const wanted: [RemoteFile, string][] = [[variant, joinInside(dir, [variant.file], 'Catalog file')]];
+  if (entry.config) wanted.push([entry.config, joinInside(dir, [entry.config.file], 'Catalog file')]);
   if (entry.family === 'kokoro') {
-    const voices = req.voices?.length ? req.voices : entry.defaultVoice ? [entry.defaultVoice] : [];
+    const voices = req.voices?.length ? [...req.voices] : entry.defaultVoice ? [entry.defaultVoice] : [];
+    if (opts.fromDir) voices.push(...voicesInDir(opts.fromDir, entry).filter((v) => !voices.includes(v)));
     for (const v of voices) {
       const remote = catalogVoiceFile(entry, v);
       if (!remote) {
         throw new TtsError('UNKNOWN_VOICE', `Model ${entry.id} has no voice "${v}".`, `Voices: ${Object.keys(entry.voices?.sha256 ?? {}).join(', ')}.`);
       }
-      await ensureFile(remote, join(dir, 'voices', remote.file), files, opts);
+      wanted.push([remote, joinInside(dir, ['voices', remote.file], 'Catalog file')]);
     }
   }
+  for (const [remote, dest] of wanted) await ensureFile(remote, dest, files, opts);
 
   return { model: { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) }, ...files };
 }

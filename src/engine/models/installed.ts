@@ -3,6 +3,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { TtsError } from '../errors.js';
+import { isSafeName } from '../safe-path.js';
 import type { ModelFamily } from './catalog.js';
 import { modelDir, modelsDir } from './paths.js';
 import { NpzFile } from './npz.js';
@@ -43,6 +44,11 @@ export function readManifest(dir: string): ModelManifest {
   }
   if (!m.id || (m.family !== 'kokoro' && m.family !== 'piper') || !m.variants || typeof m.variants !== 'object') {
     throw new TtsError('MODEL_CORRUPT', `${path} is not a valid model manifest (needs id, family "kokoro" or "piper", variants).`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
+  }
+  const names = [...Object.keys(m.variants), ...Object.values(m.variants), ...(m.config !== undefined ? [m.config] : []), ...(m.voicesDir !== undefined ? [m.voicesDir] : [])];
+  const bad = names.find((n) => !isSafeName(n));
+  if (bad !== undefined) {
+    throw new TtsError('MODEL_CORRUPT', `${path} names ${JSON.stringify(bad)}, which is not a plain file name inside the model folder.`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
   }
   return m;
 }

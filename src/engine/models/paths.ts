@@ -3,6 +3,7 @@
 // platform's cache directory ($XDG_CACHE_HOME/tts or ~/.cache/tts on Linux).
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
+import { joinInside } from '../safe-path.js';
 
 export function resolveCacheDir(flag?: string): string {
   if (flag) return resolve(flag);
@@ -19,7 +20,8 @@ export function resolveCacheDir(flag?: string): string {
 }
 
 export const modelsDir = (cacheDir: string): string => join(cacheDir, 'models');
-export const modelDir = (cacheDir: string, id: string): string => join(modelsDir(cacheDir), id);
+/** A model's folder; an id that is not a plain name (`../x`, `a/b`) is refused, never joined. */
+export const modelDir = (cacheDir: string, id: string): string => joinInside(modelsDir(cacheDir), [id], 'Model id', 'UNKNOWN_MODEL');
 export const audioCacheDir = (cacheDir: string): string => join(cacheDir, 'audio');
 export const optimizedDir = (cacheDir: string): string => join(cacheDir, 'optimized');
 
