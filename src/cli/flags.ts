@@ -41,3 +41,9 @@ export const lexiconFlag = Flags.string({
   env: 'TTS_LEXICON',
   helpValue: 'FILE',
 });
+
+export const deviceFlag = Flags.string({
+  description: 'Play on this device instead of the default: an ALSA name for speaker/aplay (e.g. plughw:1, see `aplay -L`), a sink for paplay.',
+  env: 'TTS_DEVICE',
+  helpValue: 'NAME',
+});
