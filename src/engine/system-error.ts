@@ -6,10 +6,14 @@ type SystemError = Error & { code?: string; path?: string; dest?: string; syscal
 
 const WHERE_HINT = 'Check --out and --cache-dir (or $TTS_CACHE_DIR).';
 
-/** The TtsError that explains `err`, or undefined when it is not an operating-system error. */
-export function describeSystemError(err: unknown): TtsError | undefined {
+/**
+ * The TtsError that explains `err`, or undefined when it is not an operating-system error.
+ * `file`: the file being written, for errors that do not name one (a write on an open stream).
+ */
+export function describeSystemError(err: unknown, file?: string): TtsError | undefined {
   if (!(err instanceof Error)) return undefined;
-  const { code, path, syscall } = err as SystemError;
+  const { code, syscall } = err as SystemError;
+  const path = (err as SystemError).path ?? file;
   if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code) || typeof syscall !== 'string') return undefined; // Node's system errors name their call
   const at = path ? ` ${path}` : '';
   switch (code) {
@@ -38,4 +42,10 @@ export function describeSystemError(err: unknown): TtsError | undefined {
     default:
       return new TtsError('IO_ERROR', `${syscall} failed${path ? ` for${at}` : ''} (${code}): ${err.message}.`, WHERE_HINT);
   }
+}
+
+/** Errors of the local disk (full, read-only, not permitted): retrying a download cannot help. */
+export function diskError(err: unknown, file?: string): TtsError | undefined {
+  const code = (err as SystemError | undefined)?.code;
+  return code && ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EIO'].includes(code) ? describeSystemError(err, file) : undefined;
 }

@@ -7,6 +7,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { TtsError } from '../errors.js';
+import { diskError } from '../system-error.js';
 import { recordIdentity } from './identity.js';
 
 export interface DownloadSpec {
@@ -109,20 +110,28 @@ async function attemptDownload(spec: DownloadSpec, opts: DownloadOptions): Promi
     const total = spec.size ?? (Number(res.headers.get('content-length')) || 0) + have;
     const bar = await progressBar(opts.progress ?? false, basename(spec.dest), total, have);
     const out = createWriteStream(part, { flags: resuming ? 'a' : 'w' });
+    let writeError: Error | undefined; // a full disk: reported as such, not retried, .part removed
+    out.on('error', (err) => (writeError ??= err));
     let received = have;
     try {
       if (res.body) {
         for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+          if (writeError) break;
           poke();
           hash.update(chunk);
           received += chunk.byteLength;
-          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+          if (!out.write(chunk)) await new Promise<void>((r) => (out.once('drain', () => r()), out.once('close', () => r())));
           bar?.update(received);
         }
       }
     } finally {
-      await closeStream(out);
+      if (writeError) out.destroy();
+      else await closeStream(out).catch((err: Error) => void (writeError ??= err));
       bar?.stop();
+    }
+    if (writeError) {
+      await rm(part, { force: true });
+      throw diskError(writeError, part) ?? writeError;
     }
     return await finish(spec, part, received, hash.digest('hex'), resuming ? have : 0);
   } finally {
