@@ -18,7 +18,7 @@ With no voice model installed, say downloads the default one; offline, it speaks
     '<%= config.bin %> say "Works offline." --voice espeak:en-gb',
   ];
   static override args = {
-    text: Args.string({ description: 'Text to speak (read from stdin when omitted).' }),
+    text: Args.string({ description: 'Text to speak (read from stdin when omitted).', ignoreStdin: true }), // read strictly by readStdin
   };
   static override flags = {
     ...voiceFlags,
