@@ -58,6 +58,8 @@ export interface RunOptions {
   cwd?: string;
   /** Extra node flags, e.g. ['--import', …]. */
   nodeArgs?: string[];
+  /** Kill the process (code null) if it has not ended by then: a hang fails instead of blocking the suite. */
+  killAfterMs?: number;
 }
 
 /** Runs the real `tts` CLI. */
@@ -70,8 +72,9 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
     let err = '';
     p.stdout.on('data', (d: Buffer) => out.push(d));
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = opts.killAfterMs ? setTimeout(() => p.kill('SIGKILL'), opts.killAfterMs) : undefined;
     p.on('error', rej);
-    p.on('close', (code) => res({ code, stdout: Buffer.concat(out), stderr: err }));
+    p.on('close', (code) => (clearTimeout(timer), res({ code, stdout: Buffer.concat(out), stderr: err })));
     if (opts.input !== undefined) p.stdin.end(opts.input);
     else p.stdin.end();
   });

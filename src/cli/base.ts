@@ -1,13 +1,18 @@
 // The base of every tts command: turns engine errors into a clear message (what happened, then how
 // to fix it) on stderr and exit code 1. Usage errors exit with 2 (package.json: oclif.exitCodes).
 import { Command } from '@oclif/core';
-import { isTtsError } from '../engine/errors.js';
+import { explain, guardStdout, printError } from './report.js';
 
 export abstract class TtsCommand extends Command {
+  protected override async init(): Promise<void> {
+    guardStdout();
+    await super.init();
+  }
+
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    if (isTtsError(err)) {
-      process.stderr.write(`tts: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`     ${err.hint}\n`);
+    const known = explain(err);
+    if (known) {
+      printError(known);
       this.exit(1);
     }
     return super.catch(err);

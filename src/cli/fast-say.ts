@@ -12,6 +12,7 @@ export const SAY_FLAGS = {
   dtype: { type: 'string' },
   speed: { type: 'string', short: 's' },
   out: { type: 'string', short: 'o' },
+  device: { type: 'string' },
   lexicon: { type: 'string' },
   'cache-dir': { type: 'string' },
   cache: { type: 'boolean' },
@@ -27,22 +28,37 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
   }
   const { values: f, positionals } = parsed;
   if (positionals.length > 1) return false;
+  let chunks: Awaited<ReturnType<import('../engine/engine.js').Engine['fromCache']>>;
   try {
     const text = positionals[0] ?? (process.stdin.isTTY ? '' : await readStdin());
     const { Engine } = await import('../engine/engine.js');
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);
     const engine = new Engine({ cacheDir: f['cache-dir'] ?? process.env.TTS_CACHE_DIR, ...(lexicon ? { lexicon } : {}) });
-    const chunks = await engine.fromCache({ text, voice: f.voice, model: f.model, dtype: f.dtype, speed: f.speed ?? '1' });
-    if (!chunks) return false;
-    const stream = (async function* () {
-      yield* chunks;
-    })();
-    if (f.out === '-') await (await import('../engine/sinks/wav-file.js')).writeWavStdout(stream);
-    else if (f.out) await (await import('../engine/sinks/wav-file.js')).writeWavFile(f.out, stream);
-    else await (await import('../engine/sinks/speaker.js')).playChunks(stream);
-    return true;
+    chunks = await engine.fromCache({ text, voice: f.voice, model: f.model, dtype: f.dtype, speed: f.speed ?? '1' });
   } catch {
     return false;
   }
+  if (!chunks) return false;
+  const all = chunks;
+  const stream = (async function* () {
+    yield* all;
+  })();
+  // From here a failure is reported, not handed to oclif: that would play or write the audio again.
+  const { explain, guardStdout, printError } = await import('./report.js');
+  guardStdout();
+  try {
+    if (f.out === '-') await (await import('../engine/sinks/wav-file.js')).writeWavStdout(stream);
+    else if (f.out) await (await import('../engine/sinks/wav-file.js')).writeWavFile(f.out, stream);
+    else {
+      const device = f.device ?? process.env.TTS_DEVICE;
+      await (await import('../engine/sinks/speaker.js')).playChunks(stream, device ? { device } : {});
+    }
+  } catch (err) {
+    const known = explain(err);
+    if (!known) throw err;
+    printError(known);
+    process.exit(1);
+  }
+  return true;
 }

@@ -56,3 +56,9 @@ export function parseProvidersFlag(text: string): string[] {
 export const offlineFlag = Flags.boolean({
   description: 'Make no network access: use what is installed, else the built-in voice [also TTS_OFFLINE=1].',
 });
+
+export const deviceFlag = Flags.string({
+  description: 'Play on this device instead of the default: an ALSA name for speaker/aplay (e.g. plughw:1, see `aplay -L`), a sink for paplay.',
+  env: 'TTS_DEVICE',
+  helpValue: 'NAME',
+});

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, cacheFlag, lexiconFlag, offlineFlag, voiceFlags } from '../cli/flags.js';
+import { cacheDirFlag, cacheFlag, deviceFlag, lexiconFlag, offlineFlag, voiceFlags } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
 import { readStdin } from '../cli/stdin.js';
 
@@ -18,11 +18,12 @@ With no voice model installed, say downloads the default one; offline, it speaks
     '<%= config.bin %> say "Works offline." --voice espeak:en-gb',
   ];
   static override args = {
-    text: Args.string({ description: 'Text to speak (read from stdin when omitted).' }),
+    text: Args.string({ description: 'Text to speak (read from stdin when omitted).', ignoreStdin: true }), // read strictly by readStdin
   };
   static override flags = {
     ...voiceFlags,
     out: Flags.string({ char: 'o', description: 'Write a WAV file instead of playing; "-" writes it to stdout.', helpValue: 'FILE' }),
+    device: deviceFlag,
     phonemes: Flags.boolean({ description: 'Print each chunk\'s text, phonemes and model ids instead of speaking.', exclusive: ['out'] }),
     lexicon: lexiconFlag,
     cache: cacheFlag,
@@ -57,7 +58,7 @@ With no voice model installed, say downloads the default one; offline, it speaks
         await writeWavFile(flags.out, engine.synthesize(request));
       } else {
         const { playChunks } = await import('../engine/sinks/speaker.js');
-        await playChunks(engine.synthesize(request));
+        await playChunks(engine.synthesize(request), flags.device ? { device: flags.device } : {});
       }
     } finally {
       await engine.close();

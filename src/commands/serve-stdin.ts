@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
-import { cacheDirFlag, cacheFlag, lexiconFlag, offlineFlag } from '../cli/flags.js';
+import { cacheDirFlag, cacheFlag, deviceFlag, lexiconFlag, offlineFlag } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
 
 export default class ServeStdin extends TtsCommand {
@@ -28,6 +28,7 @@ left, then exit 0.`;
     'max-line-bytes': Flags.integer({ description: 'Longest accepted line; longer ones get a LINE_TOO_LONG error.', default: 1024 * 1024, min: 64 }),
     'monitor-window': Flags.integer({ description: 'Requests in the rolling latency window.', default: 100, min: 5 }),
     'warn-p95': Flags.integer({ description: 'Warn on stderr when the rolling P95 time to first audio passes this many ms.', helpValue: 'MS' }),
+    device: deviceFlag,
     lexicon: lexiconFlag,
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
@@ -54,6 +55,7 @@ left, then exit 0.`;
       maxLineBytes: flags['max-line-bytes'],
       monitorWindow: flags['monitor-window'],
       ...(flags['warn-p95'] ? { warnP95Ms: flags['warn-p95'] } : {}),
+      ...(flags.device ? { device: flags.device } : {}),
     });
   }
 }

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Backend, BackendContext } from './backends/backend.js';
+import { firstNonFinite } from './audio/finite.js';
 import { floatToPcm16 } from './audio/pcm.js';
 import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
 import { AudioCache, type AudioCacheOptions, type CacheStats } from './cache/audio-cache.js';
@@ -251,6 +252,7 @@ export class Engine {
     const backend = await this.backend(plan.rv);
     if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
     const samples = await backend.synthesize(text, plan.rv.voice, plan.speed);
+    if (firstNonFinite(samples) >= 0) throw new TtsError('MODEL_CORRUPT', `The model ${plan.rv.model.manifest.id} produced invalid audio (NaN or infinite samples) for voice ${plan.rv.voiceId}.`, 'Its model or voice file is damaged: delete them and run `tts warm` to download them again.');
     const pcm = floatToPcm16(trimAndFade(samples, backend.sampleRate));
     if (plan.useCache) await this.cache.put(this.chunkKey(plan, identity, index), { pcm, sampleRate: backend.sampleRate }).catch(() => undefined);
     this.opts.onEvent?.({ type: 'synth-end', index, cached: false });

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'BAD_INPUT'
   | 'BAD_LEXICON'
   | 'CANCELLED'
+  | 'IO_ERROR'
   | 'INTERNAL';
 
 export class TtsError extends Error {

@@ -47,23 +47,34 @@ export function espeakVersion(): string {
 async function run(args: string[], outFile: string, encoding?: 'utf8'): Promise<Uint8Array | string> {
   const { factory, module } = await load();
   const errors: string[] = [];
+  let status = 0;
   const instance = await factory({
     arguments: args,
     print: () => undefined,
     printErr: (s: string) => errors.push(s),
+    // The program's exit status. Emscripten's default sets process.exitCode, which made a failed
+    // espeak-ng run (an unknown voice) end the whole of tts with code 1 and no message.
+    quit: (code: number, toThrow: unknown) => {
+      status = code;
+      throw toThrow;
+    },
     instantiateWasm(imports: object, receive: (i: WasmInstance) => void) {
       void WA.instantiate(module, imports).then(receive);
       return {};
     },
   });
+  const why = errors.join(' ').trim();
+  const failed = (): TtsError => {
+    if (/voice|language/i.test(why)) {
+      return new TtsError('UNKNOWN_VOICE', `espeak-ng has no voice "${args[args.indexOf('-v') + 1]}".`, 'Use a language code such as en-us, en-gb, de, fr, es (see `tts voices --available`).');
+    }
+    return new TtsError('INTERNAL', `espeak-ng failed${status ? ` (exit status ${status})` : ''}${why ? `: ${why}` : ''}.`);
+  };
+  if (status !== 0) throw failed();
   try {
     return encoding ? instance.FS.readFile(outFile, { encoding }) : instance.FS.readFile(outFile);
   } catch {
-    const why = errors.join(' ').trim();
-    if (/voice|language/i.test(why)) {
-      throw new TtsError('UNKNOWN_VOICE', `espeak-ng has no voice "${args[args.indexOf('-v') + 1]}".`, 'Use a language code such as en-us, en-gb, de, fr, es (see `tts voices --available`).');
-    }
-    throw new TtsError('INTERNAL', `espeak-ng produced no output${why ? `: ${why}` : ''}.`);
+    throw failed();
   }
 }
 

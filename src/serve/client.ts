@@ -52,12 +52,18 @@ export interface Speech extends AsyncIterable<StreamChunk> {
 
 interface Pending {
   push(e: ServerEvent): void;
+  /** The server is gone: the request can never finish. */
+  fail(err: ServerError): void;
 }
 
 export class TtsClient {
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
   private readonly exited: Promise<number>;
+  /** Set once the server has exited: every request still pending, and every later one, fails with it. */
+  private gone: ServerError | undefined;
+  /** Request ids used so far: the server takes each once (docs/serve-stdin.md). */
+  private readonly used = new Set<string>();
   readonly ready: Promise<Extract<ServerEvent, { event: 'ready' }>>;
 
   private constructor(private readonly child: ChildProcess) {
@@ -67,10 +73,23 @@ export class TtsClient {
       onReady = res;
       onFail = rej;
     });
-    this.exited = new Promise((res) => child.on('exit', (code) => res(code ?? 1)));
-    void this.exited.then((code) => onFail(new Error(`serve-stdin exited with code ${code} before it was ready`)));
+    // 'close' (not 'exit'): every event the server wrote has been read by then.
+    this.exited = new Promise((res) => child.on('close', (code, signal) => res(code ?? (signal ? 128 : 1))));
+    child.on('error', () => undefined); // a failed spawn also closes; reported below
+    child.stdin!.on('error', () => undefined); // writing to a dead server: reported below
+    void this.exited.then((code) => {
+      onFail(new Error(`serve-stdin exited with code ${code} before it was ready`));
+      this.gone = new ServerError('SERVER_EXITED', `serve-stdin exited (code ${code}) before answering.`, null);
+      for (const p of [...this.pending.values()]) p.fail(this.gone);
+      this.pending.clear();
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const e = JSON.parse(line) as ServerEvent;
+      let e: ServerEvent;
+      try {
+        e = JSON.parse(line) as ServerEvent;
+      } catch {
+        return; // not an event (the protocol never writes one; ignore rather than crash the caller)
+      }
       if (e.event === 'ready') onReady(e);
       else if ('id' in e && typeof e.id === 'string') this.pending.get(e.id)?.push(e);
     });
@@ -104,7 +123,16 @@ export class TtsClient {
       reject = rej;
     });
     done.catch(() => undefined); // the iterator reports it too
-    this.pending.set(id, {
+    const fail = (err: ServerError): void => {
+      finished = true;
+      reject((failure = new ServerError(err.code, err.message, id)));
+      wake?.();
+    };
+    const refused = this.gone ?? (this.used.has(id) ? new ServerError('DUPLICATE_ID', `Request id "${id}" was already used; each request needs an id of its own.`, id) : undefined);
+    this.used.add(id);
+    if (refused) fail(refused);
+    else this.pending.set(id, {
+      fail,
       push: (e) => {
         if (e.event === 'audio') queue.push({ seq: e.seq, sampleRate: e.sampleRate, pcm: bytesToPcm16(Buffer.from(e.pcm, 'base64')), text: e.text });
         else if (e.event === 'done' || e.event === 'cancelled' || e.event === 'error') {
@@ -117,7 +145,7 @@ export class TtsClient {
         wake?.();
       },
     });
-    this.send({ id, text, output: 'stream', ...(opts.voice ? { voice: opts.voice } : {}), ...(opts.speed ? { speed: opts.speed } : {}) });
+    if (!refused) this.send({ id, text, output: 'stream', ...(opts.voice ? { voice: opts.voice } : {}), ...(opts.speed ? { speed: opts.speed } : {}) });
     const iterate = async function* (): AsyncGenerator<StreamChunk> {
       for (;;) {
         while (queue.length) yield queue.shift()!;
@@ -130,21 +158,22 @@ export class TtsClient {
   }
 
   cancel(id: string): void {
-    this.send({ type: 'cancel', id });
+    if (!this.gone) this.send({ type: 'cancel', id });
   }
 
   /** The server's stats (rolling latency, cache, request counts). */
   stats(): Promise<Record<string, unknown>> {
     const id = `stats-${++this.counter}`;
-    return new Promise((res) => {
-      this.pending.set(id, { push: (e) => (this.pending.delete(id), res(e as Record<string, unknown>)) });
+    return new Promise((res, rej) => {
+      if (this.gone) return rej(this.gone);
+      this.pending.set(id, { push: (e) => (this.pending.delete(id), res(e as Record<string, unknown>)), fail: rej });
       this.send({ type: 'stats', id });
     });
   }
 
   /** Ends stdin (the server finishes queued work) and resolves with its exit code. */
   async close(): Promise<number> {
-    this.child.stdin!.end();
+    if (!this.gone) this.child.stdin!.end();
     return this.exited;
   }
 }

@@ -32,7 +32,13 @@ export class ProtocolError extends Error {
   constructor(
     readonly code: ProtocolErrorCode,
     message: string,
+    /** The id the line carried, when one could be read. */
     readonly id: string | null = null,
+    /**
+     * Whether the line was a speak request: only then can its id be the subject of the error (a
+     * cancel or stats line names another request's id, or a tag).
+     */
+    readonly isRequest = false,
   ) {
     super(message);
   }
@@ -57,11 +63,14 @@ export function parseLine(line: string, lineNo: number, defaults: LineDefaults):
   try {
     msg = JSON.parse(trimmed);
   } catch (err) {
-    throw new ProtocolError('BAD_JSON', `Line ${lineNo} is not valid JSON: ${(err as Error).message}.`, idGuess(trimmed));
+    throw new ProtocolError('BAD_JSON', `Line ${lineNo} is not valid JSON: ${(err as Error).message}.`, idGuess(trimmed), !CONTROL_TYPE.test(trimmed));
   }
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new ProtocolError('BAD_REQUEST', `Line ${lineNo}: expected a JSON object.`);
   return parseMessage(msg as Record<string, unknown>, lineNo, defaults);
 }
+
+/** A line that names a control type (its id, if any, is not a request of its own). */
+const CONTROL_TYPE = /"type"\s*:\s*"(?!speak")/;
 
 /** The id of a line that failed to parse, when it can be seen, so the error event can carry it. */
 function idGuess(text: string): string | null {
@@ -72,11 +81,11 @@ function idGuess(text: string): string | null {
 function parseMessage(m: Record<string, unknown>, lineNo: number, defaults: LineDefaults): SpeakRequest | ControlMessage {
   const rawId = m.id;
   const id = typeof rawId === 'string' ? rawId : null;
+  const type = m.type ?? 'speak';
   const fail = (code: ProtocolErrorCode, message: string): never => {
-    throw new ProtocolError(code, `Line ${lineNo}: ${message}`, id);
+    throw new ProtocolError(code, `Line ${lineNo}: ${message}`, id, type === 'speak');
   };
   if (rawId !== undefined && (typeof rawId !== 'string' || rawId.length === 0 || rawId.length > 200)) fail('BAD_REQUEST', '"id" must be a string of 1 to 200 characters.');
-  const type = m.type ?? 'speak';
   if (type === 'cancel') {
     checkFields(m, ['type', 'id'], fail);
     if (!id) fail('BAD_REQUEST', 'cancel needs the "id" of the request to cancel.');
@@ -124,5 +133,5 @@ export type ServerEvent =
   | { event: 'audio'; id: string; seq: number; sampleRate: number; samples: number; pcm: string; text: string }
   | { event: 'done'; id: string; chunks: number; audioMs: number; timings: { queueMs: number; firstChunkMs: number | null; totalMs: number }; cache: { hits: number; misses: number }; path?: string }
   | { event: 'cancelled'; id: string }
-  | { event: 'error'; id: string | null; code: string; message: string; hint?: string }
+  | { event: 'error'; id: string | null; line?: number; code: string; message: string; hint?: string }
   | { event: 'stats'; id?: string; [k: string]: unknown };

@@ -1,11 +1,13 @@
 // serve-stdin: one warm engine behind the JSON-lines protocol (protocol.ts, docs/serve-stdin.md).
 // Requests are queued and served in order of arrival (`parallel` > 1 allows that many at once).
-// Every request id gets exactly one terminal event: done, error or cancelled. Output waits for
+// Every request id gets exactly one terminal event: done, error or cancelled, and nothing after it
+// (an id names one request for the life of the server). Output waits for
 // the reader: an audio event is written only when stdout has room, the engine's look-ahead is one
 // chunk, and stdin is not read while stdout is backed up, so a slow reader cannot make memory grow.
 import type { Writable } from 'node:stream';
 import type { AudioChunk, Engine } from '../engine/engine.js';
 import { isTtsError, TtsError } from '../engine/errors.js';
+import { describeSystemError } from '../engine/system-error.js';
 import { pcm16Bytes } from '../engine/audio/pcm.js';
 import { LineReader } from './line-reader.js';
 import { LatencyMonitor } from './monitor.js';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   maxLineBytes: number;
   monitorWindow: number;
   warnP95Ms?: number;
+  /** Output device for "play" requests (see PlaybackOptions.device). */
+  device?: string;
 }
 
 interface Job {
@@ -36,6 +40,8 @@ interface Job {
 export class Server {
   private readonly queue: Job[] = [];
   private readonly running = new Map<string, Job>();
+  /** Every request id that has been used (accepted or refused): an id names one request, once. */
+  private readonly usedIds = new Set<string>();
   private readonly reader: LineReader;
   private readonly monitor: LatencyMonitor;
   private readonly counts = { accepted: 0, done: 0, errors: 0, cancelled: 0 };
@@ -97,7 +103,7 @@ export class Server {
           ? `Line ${r.lineNo} has ${r.bytes} bytes, over the ${this.o.maxLineBytes}-byte limit; it was skipped.`
           : `Line ${r.lineNo} is not valid UTF-8; it was skipped.`;
       this.counts.errors++;
-      void this.emit({ event: 'error', id: null, code: r.reason === 'too-long' ? 'LINE_TOO_LONG' : 'BAD_UTF8', message });
+      void this.emit({ event: 'error', id: null, line: r.lineNo, code: r.reason === 'too-long' ? 'LINE_TOO_LONG' : 'BAD_UTF8', message });
       return;
     }
     try {
@@ -109,17 +115,30 @@ export class Server {
       else this.onShutdown?.();
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      this.counts.errors++;
-      void this.emit({ event: 'error', id: err.id, code: err.code, message: err.message });
+      this.refuse(err, r.lineNo);
     }
   }
 
+  /**
+   * A refused line's error event. It carries the line's id, as that request's one terminal event,
+   * only when the line was a speak request with an id never used before; otherwise (a duplicate id,
+   * a cancel of an unknown id, a broken line naming a running request) the id belongs to another
+   * request or to none, and the event has `id: null` and the line number.
+   */
+  private refuse(err: ProtocolError, lineNo: number): void {
+    const own = err.isRequest && err.id !== null && !this.usedIds.has(err.id);
+    if (own) this.usedIds.add(err.id!);
+    this.counts.errors++;
+    void this.emit({ event: 'error', id: own ? err.id : null, line: lineNo, code: err.code, message: err.message });
+  }
+
   private accept(req: SpeakRequest): void {
-    if (this.stopping) throw new ProtocolError('BAD_REQUEST', 'The server is shutting down.', req.id);
-    if (this.running.has(req.id) || this.queue.some((j) => j.req.id === req.id)) {
-      throw new ProtocolError('DUPLICATE_ID', `Request id "${req.id}" is already queued or running; ids must be unique.`, req.id);
+    if (this.usedIds.has(req.id)) {
+      throw new ProtocolError('DUPLICATE_ID', `Request id "${req.id}" was already used; each request needs an id of its own for the life of the server.`, req.id, true);
     }
-    if (this.queue.length >= this.o.maxQueue) throw new ProtocolError('QUEUE_FULL', `The queue is full (${this.o.maxQueue} requests); try again later.`, req.id);
+    if (this.stopping) throw new ProtocolError('BAD_REQUEST', 'The server is shutting down.', req.id, true);
+    if (this.queue.length >= this.o.maxQueue) throw new ProtocolError('QUEUE_FULL', `The queue is full (${this.o.maxQueue} requests); try again later.`, req.id, true);
+    this.usedIds.add(req.id);
     this.queue.push({ req, acceptedAt: performance.now(), abort: new AbortController(), cancelled: false });
     this.counts.accepted++;
     void this.emit({ event: 'accepted', id: req.id, position: this.queue.length + this.running.size - 1 });
@@ -196,7 +215,7 @@ export class Server {
         await writeWavFile(req.path!, counted);
       } else {
         const { playChunks } = await import('../engine/sinks/speaker.js');
-        await playChunks(counted, { signal: job.abort.signal });
+        await playChunks(counted, { signal: job.abort.signal, ...(this.o.device ? { device: this.o.device } : {}) });
       }
       if (job.cancelled) throw new TtsError('CANCELLED', 'cancelled');
       const end = performance.now();
@@ -219,7 +238,7 @@ export class Server {
         return;
       }
       this.counts.errors++;
-      const e = isTtsError(err) ? err : new TtsError('INTERNAL', (err as Error).message ?? String(err));
+      const e = isTtsError(err) ? err : (describeSystemError(err) ?? new TtsError('INTERNAL', (err as Error).message ?? String(err)));
       await this.emit({ event: 'error', id: req.id, code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
     }
   }

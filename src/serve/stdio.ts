@@ -23,6 +23,7 @@ export interface ServeOptions {
   maxLineBytes: number;
   monitorWindow: number;
   warnP95Ms?: number;
+  device?: string;
 }
 
 /** stdout as an asynchronous stream: Node writes pipes synchronously on Linux, which would block. */
@@ -55,6 +56,7 @@ export async function serveStdin(o: ServeOptions): Promise<void> {
     maxLineBytes: o.maxLineBytes,
     monitorWindow: o.monitorWindow,
     ...(o.warnP95Ms ? { warnP95Ms: o.warnP95Ms } : {}),
+    ...(o.device ? { device: o.device } : {}),
   });
 
   let finishing: Promise<void> | undefined;

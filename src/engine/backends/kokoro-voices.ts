@@ -1,6 +1,7 @@
 // Kokoro voice packs: float32 [510, 1, 256] files, one style vector per input length. The style
 // used for a sequence of n ids (without padding) is row n of the pack.
 import { readFile } from 'node:fs/promises';
+import { firstNonFinite } from '../audio/finite.js';
 import { TtsError } from '../errors.js';
 import type { NpzFile } from '../models/npz.js';
 
@@ -20,6 +21,10 @@ export async function loadVoicePack(path: string): Promise<Float32Array> {
   }
   const pack = new Float32Array(PACK_ROWS * STYLE_DIM);
   Buffer.from(pack.buffer).set(bytes);
+  const bad = firstNonFinite(pack);
+  if (bad >= 0) {
+    throw new TtsError('VOICE_CORRUPT', `Voice file ${path} is damaged: row ${Math.floor(bad / STYLE_DIM)} of its style vectors holds ${pack[bad]}.`, 'Delete it and run `tts warm --voice <name>` to download it again.');
+  }
   return pack;
 }
 

@@ -15,6 +15,7 @@ import { createSession, type LoadedSession } from '../session.js';
 import type { Backend, BackendContext } from './backend.js';
 import { OnnxBackend } from './onnx-backend.js';
 import { intType, numberTensor } from './onnx-inputs.js';
+import { piperConfigProblem } from './piper-config-check.js';
 
 export interface PiperConfig {
   audio: { sample_rate: number };
@@ -38,9 +39,9 @@ export async function readPiperConfig(path: string): Promise<PiperConfig> {
   } catch (err) {
     throw new TtsError('MODEL_CORRUPT', `Cannot read the Piper voice config ${path}: ${(err as Error).message}.`, 'Run `tts warm --model <voice>` to download it again.');
   }
-  const map = c?.phoneme_id_map;
-  if (!map || !map[PIPER_BOS] || !map[PIPER_EOS] || !map[PIPER_PAD] || !c.audio?.sample_rate || !c.espeak?.voice) {
-    throw new TtsError('MODEL_CORRUPT', `${path} is not a Piper voice config (needs phoneme_id_map with ^ $ _, audio.sample_rate, espeak.voice).`, 'Run `tts warm --model <voice>` to download it again.');
+  const problem = piperConfigProblem(c);
+  if (problem) {
+    throw new TtsError('MODEL_CORRUPT', `${path} is not a usable Piper voice config: ${problem}.`, 'Run `tts warm --model <voice>` to download it again.');
   }
   return c;
 }
@@ -112,7 +113,10 @@ export class PiperBackend extends OnnxBackend implements Backend {
   async encode(text: string): Promise<{ phonemes: string; ids: number[]; dropped: string[] }> {
     const map = this.config.phoneme_id_map;
     checkOverrides(text, (s) => map[s] !== undefined || s.normalize('NFD').split('').every((c) => map[c] !== undefined), `this Piper voice (${this.model.manifest.id})`);
-    const phonemes = await phonemizeSegments(text, (t) => this.phonemizer.phonemize(t, this.config.espeak.voice));
+    const phonemes = await phonemizeSegments(text, (t) => this.phonemizer.phonemize(t, this.config.espeak.voice)).catch((err: unknown) => {
+      if (!(err instanceof TtsError && err.code === 'UNKNOWN_VOICE')) throw err;
+      throw new TtsError('MODEL_CORRUPT', `The Piper voice ${this.model.manifest.id} needs the espeak-ng voice "${this.config.espeak.voice}" (espeak.voice in its config), which espeak-ng does not have.`, 'Reinstall the voice with `tts warm --model <voice>`, or correct espeak.voice in its .onnx.json.');
+    });
     return { phonemes, ...piperIds(phonemes, this.config) };
   }
 

@@ -15,6 +15,7 @@ import { constants, createReadStream } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { TtsError } from '../errors.js';
+import { diskError } from '../system-error.js';
 import { fileProblem, isHtmlContentType } from './content-check.js';
 import { downloadProgress, type DownloadProgress } from './download-progress.js';
 import { fileIdentity, recordIdentity } from './identity.js';
@@ -356,6 +357,13 @@ async function attemptDownload(
       }
     } catch (err) {
       if (err instanceof TtsError) throw err;
+      const disk = diskError(err, part); // a full or read-only disk: retrying cannot help
+      if (disk) {
+        await fh?.close().catch(() => undefined);
+        fh = undefined;
+        await discardPart(dest);
+        throw disk;
+      }
       const why = signal.aborted ? ((signal.reason as Error)?.message ?? 'aborted') : reasonOf(err);
       if (progressed && !outer.aborted) throw new Retryable(why, { cause: err });
       throw new Error(why, { cause: err });

@@ -1,14 +1,16 @@
 // Where tts keeps its files: one per-user cache directory holding downloaded models, the audio
 // cache and optimized models. Chosen by the --cache-dir flag, else $TTS_CACHE_DIR, else the
 // platform's cache directory ($XDG_CACHE_HOME/tts or ~/.cache/tts on Linux).
+import { statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TtsError } from '../errors.js';
 import { joinInside } from '../safe-path.js';
 
 export function resolveCacheDir(flag?: string): string {
-  if (flag) return resolve(flag);
+  if (flag) return checkedCacheDir(resolve(flag));
   const env = process.env.TTS_CACHE_DIR;
-  if (env) return resolve(env);
+  if (env) return checkedCacheDir(resolve(env));
   switch (platform()) {
     case 'darwin':
       return join(homedir(), 'Library', 'Caches', 'tts');
@@ -17,6 +19,13 @@ export function resolveCacheDir(flag?: string): string {
     default:
       return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tts');
   }
+}
+
+/** A cache folder named by the user must be a folder (or not exist yet: it is created on first use). */
+function checkedCacheDir(dir: string): string {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) throw new TtsError('BAD_INPUT', `The cache folder ${dir} is a file, not a folder.`, 'Point --cache-dir (or $TTS_CACHE_DIR) at a folder, e.g. ~/.cache/tts.');
+  return dir;
 }
 
 export const modelsDir = (cacheDir: string): string => join(cacheDir, 'models');

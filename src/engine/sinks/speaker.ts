@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { homedir, platform, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -19,6 +19,7 @@ interface SpeakerOptions {
   bitDepth: number;
   sampleRate: number;
   signed?: boolean;
+  device?: string;
 }
 type SpeakerCtor = new (opts: SpeakerOptions) => Writable;
 
@@ -56,8 +57,25 @@ export function loadSpeaker(): SpeakerCtor | null {
 export interface PlaybackOptions {
   /** Stops playback: no further chunks are written and the device is closed without draining. */
   signal?: AbortSignal;
+  /**
+   * Output device: an ALSA PCM name for `speaker` and aplay (`hw:1,0`, `plughw:1`, see `aplay -L`),
+   * a sink name for paplay (see `pactl list short sinks`). Default: the system's default device.
+   */
+  device?: string;
 }
 
+const HINT = 'Check the sound device (--device NAME picks another one), or write the audio to a file instead: --out speech.wav (or --out - for stdout).';
+
+/** Every playback failure is this one error: a clear message, the way out, never a stack trace. */
+function playbackFailed(why: string): TtsError {
+  return new TtsError('NO_AUDIO_OUTPUT', `Audio playback failed: ${why.replace(/\.$/, '')}.`, HINT);
+}
+
+/**
+ * Plays the chunks as they arrive. Resolves when the last one has been played (or playback was
+ * aborted); rejects with a NO_AUDIO_OUTPUT TtsError when the device or player fails at any point,
+ * including a player that exits, even with code 0, before all the audio was given to it.
+ */
 export async function playChunks(chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions = {}): Promise<void> {
   const Speaker = process.env.TTS_PLAYER ? null : loadSpeaker();
   if (Speaker) return playWithSpeaker(Speaker, chunks, opts);
@@ -71,25 +89,30 @@ async function playWithSpeaker(Speaker: SpeakerCtor, chunks: AsyncIterable<Audio
   try {
     for await (const chunk of chunks) {
       if (!device) {
-        device = new Speaker({ channels: 1, bitDepth: 16, sampleRate: chunk.sampleRate, signed: true });
+        try {
+          device = new Speaker({ channels: 1, bitDepth: 16, sampleRate: chunk.sampleRate, signed: true, ...(opts.device ? { device: opts.device } : {}) });
+        } catch (err) {
+          throw playbackFailed((err as Error).message);
+        }
         const d = device;
         closed = new Promise<void>((res) => {
           d.once('close', () => res());
-          d.once('error', (err: Error) => {
-            failed = err;
+          d.on('error', (err: Error) => {
+            failed ??= err;
             res();
           });
         });
       }
       if (failed || opts.signal?.aborted) break;
       if (!device.write(pcm16Bytes(chunk.pcm))) await waitDrain(device, () => failed ?? (opts.signal?.aborted ? new Error('aborted') : undefined), opts.signal);
+      if (failed) break;
     }
   } finally {
-    if (opts.signal?.aborted) (device as unknown as { close?: (flush: boolean) => void } | undefined)?.close?.(false);
+    if (opts.signal?.aborted || failed) (device as unknown as { close?: (flush: boolean) => void } | undefined)?.close?.(false);
     else device?.end();
     await closed;
   }
-  if (failed) throw new TtsError('NO_AUDIO_OUTPUT', `Audio playback failed: ${failed.message}.`, 'Check your sound device, or write a file with --out speech.wav.');
+  if (failed) throw playbackFailed(`${failed.message}${opts.device ? ` (device ${opts.device})` : ''}`);
 }
 
 function waitDrain(device: Writable, failed: () => Error | undefined, signal?: AbortSignal): Promise<void> {
@@ -98,11 +121,13 @@ function waitDrain(device: Writable, failed: () => Error | undefined, signal?: A
     const done = (): void => {
       device.off('drain', done);
       device.off('close', done);
+      device.off('error', done);
       signal?.removeEventListener('abort', done);
       res();
     };
     device.once('drain', done);
     device.once('close', done);
+    device.once('error', done);
     signal?.addEventListener('abort', done);
   });
 }
@@ -113,21 +138,31 @@ interface Player {
   raw?: (rate: number) => string[];
   /** Arguments to play a WAV file. */
   file: (file: string) => string[];
+  /** Arguments that choose the output device, when the player can. */
+  device?: (name: string) => string[];
 }
 
 const PLAYERS: Player[] = [
-  { cmd: 'aplay', raw: (r) => ['-q', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', String(r), '-'], file: (f) => ['-q', f] },
-  { cmd: 'paplay', raw: (r) => ['--raw', '--format=s16le', '--channels=1', `--rate=${r}`], file: (f) => [f] },
+  { cmd: 'aplay', raw: (r) => ['-q', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', String(r), '-'], file: (f) => ['-q', f], device: (d) => ['-D', d] },
+  { cmd: 'paplay', raw: (r) => ['--raw', '--format=s16le', '--channels=1', `--rate=${r}`], file: (f) => [f], device: (d) => [`--device=${d}`] },
   { cmd: 'ffplay', raw: (r) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', '-f', 's16le', '-ar', String(r), '-ac', '1', '-'], file: (f) => ['-nodisp', '-autoexit', '-loglevel', 'quiet', f] },
   { cmd: 'afplay', file: (f) => [f] },
 ];
 
-/** The player named by $TTS_PLAYER, else the first known one on PATH. */
-async function findPlayer(): Promise<Player | undefined> {
+/** The player named by $TTS_PLAYER, else the first known one on PATH (one that can pick `device`, when given). */
+async function findPlayer(device: string | undefined): Promise<Player> {
   const forced = process.env.TTS_PLAYER;
   const candidates = forced ? [{ ...(PLAYERS.find((p) => basename(forced) === p.cmd) ?? { file: (f: string) => [f] }), cmd: forced }] : PLAYERS;
-  for (const c of candidates) if (await onPath(c.cmd)) return c;
-  return undefined;
+  const usable = device ? candidates.filter((c) => c.device) : candidates;
+  for (const c of usable) if (await onPath(c.cmd)) return c;
+  if (device && usable.length < candidates.length) {
+    throw new TtsError(
+      'NO_AUDIO_OUTPUT',
+      `Cannot choose the device "${device}": the \`speaker\` module is not available and ${forced ? basename(forced) : 'no player that can choose a device (aplay, paplay)'} ${forced ? 'cannot choose one' : 'was found'}.`,
+      'Leave out --device to use the default device, or write a file instead: --out speech.wav.',
+    );
+  }
+  throw new TtsError('NO_AUDIO_OUTPUT', 'No way to play audio here: the `speaker` module is not built and no system player (aplay, paplay, ffplay, afplay) was found.', 'Write a file instead: tts say "…" --out speech.wav (or --out - for stdout).');
 }
 
 function onPath(cmd: string): Promise<boolean> {
@@ -138,53 +173,119 @@ function onPath(cmd: string): Promise<boolean> {
   });
 }
 
-async function playWithSystemPlayer(chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions): Promise<void> {
-  const player = await findPlayer();
-  if (!player) {
-    throw new TtsError('NO_AUDIO_OUTPUT', 'No way to play audio here: the `speaker` module is not built and no system player (aplay, paplay, ffplay, afplay) was found.', 'Write a file instead: tts say "…" --out speech.wav (or --out - for stdout).');
-  }
-  const failed = (err: Error): TtsError => new TtsError('NO_AUDIO_OUTPUT', `Audio playback failed: ${err.message}.`, 'Write a file instead with --out speech.wav.');
-  if (player.raw) {
-    // Stream: start the player on the first chunk's sample rate and feed it chunks as they come.
-    let child: ChildProcess | undefined;
-    let exited: Promise<void> | undefined;
-    for await (const chunk of chunks) {
-      if (opts.signal?.aborted) break;
-      if (!child) {
-        child = spawn(player.cmd, player.raw(chunk.sampleRate), { stdio: ['pipe', 'ignore', 'inherit'] });
-        exited = waitExit(child, player.cmd, opts.signal);
-        child.stdin!.on('error', () => undefined); // a player that dies is reported by its exit code
-      }
-      if (!child.stdin!.write(pcm16Bytes(chunk.pcm))) await new Promise<void>((r) => child!.stdin!.once('drain', () => r()));
-    }
-    if (opts.signal?.aborted) child?.kill();
-    child?.stdin!.end();
-    await exited?.catch((err: Error) => {
-      throw failed(err);
+/** How a player process ended. */
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: Error;
+}
+
+/** A running player: its exit as a promise that never rejects, and the tail of what it said on stderr. */
+class PlayerProcess {
+  readonly child: ChildProcess;
+  readonly ended: Promise<Ended>;
+  exit: Ended | undefined;
+  private stderrTail = '';
+
+  constructor(
+    private readonly name: string,
+    cmd: string,
+    args: string[],
+    withStdin: boolean,
+  ) {
+    this.child = spawn(cmd, args, { stdio: [withStdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    this.child.stdin?.on('error', () => undefined); // a player that dies is reported through `ended`
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString()).slice(-2000)));
+    this.ended = new Promise<Ended>((res) => {
+      this.child.once('error', (error) => res((this.exit ??= { code: null, signal: null, error })));
+      this.child.once('close', (code, signal) => res((this.exit ??= { code, signal })));
     });
-    return;
   }
-  const clip = await collectPcm(chunks);
-  const file = join(tmpdir(), `tts-play-${process.pid}-${Date.now()}.wav`);
-  await writeFile(file, encodeWav(clip.pcm, clip.sampleRate));
-  try {
-    await waitExit(spawn(player.cmd, player.file(file), { stdio: ['ignore', 'ignore', 'inherit'] }), player.cmd, opts.signal).catch((err: Error) => {
-      throw failed(err);
+
+  /** Writes to the player's stdin; resolves when it wants more, or when it has ended (check `exit`). */
+  async write(bytes: Buffer, signal?: AbortSignal): Promise<void> {
+    const stdin = this.child.stdin!;
+    if (this.exit || stdin.destroyed || stdin.write(bytes)) return;
+    let cleanup = (): void => undefined;
+    const drained = new Promise<void>((res) => {
+      stdin.once('drain', res);
+      stdin.once('close', res);
+      signal?.addEventListener('abort', () => res(), { once: true });
+      cleanup = () => (stdin.off('drain', res), stdin.off('close', res));
     });
-  } finally {
-    await rm(file, { force: true });
+    await Promise.race([drained, this.ended]);
+    cleanup();
+  }
+
+  /** Stops the player and waits for it to be gone. */
+  async stop(): Promise<void> {
+    if (!this.exit) this.child.kill();
+    await this.ended;
+  }
+
+  /** Why this player failed, given how it ended and whether it ended before it had all the audio. */
+  failure(early: boolean): TtsError | undefined {
+    const e = this.exit;
+    if (!e) return undefined;
+    const said = this.stderrTail.trim().split('\n').filter((l) => l.trim()).at(-1)?.trim();
+    const because = said ? `: ${said}` : '';
+    if (e.error) return playbackFailed(`could not start ${this.name} (${e.error.message})`);
+    if (e.signal) return playbackFailed(`${this.name} was stopped by ${e.signal}${because}`);
+    if (e.code !== 0) return playbackFailed(`${this.name} exited with code ${e.code}${because}`);
+    if (early) return playbackFailed(`${this.name} exited before all the audio was played${because}`);
+    return undefined;
   }
 }
 
-function waitExit(p: ChildProcess, cmd: string, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((res, rej) => {
-    const stop = (): boolean => p.kill();
-    signal?.addEventListener('abort', stop);
-    p.on('error', rej);
-    p.on('exit', (code) => {
-      signal?.removeEventListener('abort', stop);
-      if (code === 0 || signal?.aborted) res();
-      else rej(new Error(`${cmd} exited with code ${code}`));
-    });
-  });
+async function playWithSystemPlayer(chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions): Promise<void> {
+  const player = await findPlayer(opts.device);
+  const name = basename(player.cmd);
+  const deviceArgs = opts.device ? player.device!(opts.device) : [];
+  if (player.raw) {
+    // Stream: start the player on the first chunk's sample rate and feed it chunks as they come.
+    // Leaving the loop early (abort, a failed player, a synthesis error) stops the synthesis too.
+    let p: PlayerProcess | undefined;
+    try {
+      for await (const chunk of chunks) {
+        if (opts.signal?.aborted) break;
+        p ??= new PlayerProcess(name, player.cmd, [...deviceArgs, ...player.raw(chunk.sampleRate)], true);
+        await p.write(pcm16Bytes(chunk.pcm), opts.signal);
+        if (p.exit || opts.signal?.aborted) break;
+      }
+    } catch (err) {
+      await p?.stop();
+      throw err;
+    }
+    if (!p) return;
+    if (opts.signal?.aborted) return p.stop();
+    const early = p.exit !== undefined;
+    if (!early) {
+      p.child.stdin!.end();
+      const stop = (): void => void p!.child.kill();
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      await p.ended;
+      opts.signal?.removeEventListener('abort', stop);
+      if (opts.signal?.aborted) return;
+    }
+    const failure = p.failure(early);
+    if (failure) throw failure;
+    return;
+  }
+  const clip = await collectPcm(chunks);
+  if (opts.signal?.aborted || clip.pcm.length === 0) return;
+  const dir = await mkdtemp(join(tmpdir(), 'tts-play-')); // private folder: nothing to plant a symlink in
+  const file = join(dir, 'speech.wav');
+  await writeFile(file, encodeWav(clip.pcm, clip.sampleRate), { flag: 'wx' });
+  try {
+    const p = new PlayerProcess(name, player.cmd, [...deviceArgs, ...player.file(file)], false);
+    const stop = (): void => void p.child.kill();
+    opts.signal?.addEventListener('abort', stop, { once: true });
+    await p.ended;
+    opts.signal?.removeEventListener('abort', stop);
+    if (opts.signal?.aborted) return;
+    const failure = p.failure(false);
+    if (failure) throw failure;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
