@@ -247,7 +247,9 @@ test('SIGTERM cancels what is running and exits 0', async () => {
   const s = startServer(cache, ['--no-cache']);
   const text = Array.from({ length: 30 }, (_, i) => `Sentence ${i + 1} keeps the server busy.`).join(' ');
   s.send(JSON.stringify({ id: 'busy', text }));
-  s.send(JSON.stringify({ id: 'waiting', text: 'Never spoken.' }));
+  // Requests share the synthesis slot chunk by chunk, so the second one is long too: it is still
+  // running when the signal comes.
+  s.send(JSON.stringify({ id: 'waiting', text: `Never finished. ${text}` }));
   await s.waitFor((e) => e.event === 'audio');
   s.child.kill('SIGTERM');
   assert.is(await s.exit, 0);

@@ -124,5 +124,5 @@ export type ServerEvent =
   | { event: 'audio'; id: string; seq: number; sampleRate: number; samples: number; pcm: string; text: string }
   | { event: 'done'; id: string; chunks: number; audioMs: number; timings: { queueMs: number; firstChunkMs: number | null; totalMs: number }; cache: { hits: number; misses: number }; path?: string }
   | { event: 'cancelled'; id: string }
-  | { event: 'error'; id: string | null; code: string; message: string; hint?: string }
+  | { event: 'error'; id: string | null; code: string; message: string; hint?: string; retryAfterSeconds?: number }
   | { event: 'stats'; id?: string; [k: string]: unknown };

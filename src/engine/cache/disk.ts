@@ -6,7 +6,7 @@
 // - the folder is kept under `maxBytes` by deleting the least recently used entries (a hit touches
 //   the file's mtime, so recency is shared between processes).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 const MAGIC = Buffer.from('TTC1');
@@ -31,6 +31,14 @@ export class DiskCache {
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), key);
+  }
+
+  /** Whether an entry exists (not verified; `get` checks it). */
+  has(key: string): Promise<boolean> {
+    return access(this.path(key)).then(
+      () => true,
+      () => false,
+    );
   }
 
   async get(key: string): Promise<Buffer | undefined> {
