@@ -30,6 +30,9 @@ export class ServeMetrics {
     new Gauge({ name: 'tts_queue_ready_chunks', help: 'Chunks waiting for a synthesis slot.', registers, collect() {
       this.set(scheduler.stats().readyChunks);
     } });
+    new Gauge({ name: 'tts_synthesis_busy', help: 'Synthesis slots in use.', registers, collect() {
+      this.set(scheduler.stats().busyWorkers);
+    } });
     new Gauge({ name: 'tts_queue_limit', help: 'Requests that may wait for synthesis before new ones get 429.', registers, collect() {
       this.set(scheduler.stats().maxQueue);
     } });
