@@ -21,6 +21,8 @@ export interface ServerOptions {
   out: Writable;
   log: (line: string) => void;
   output: Output;
+  /** How audio events carry PCM: base64 inside the JSON (default), or raw bytes after the line. */
+  audioEncoding?: 'base64' | 'binary';
   voice?: string;
   speed?: number;
   model?: string;
@@ -58,8 +60,9 @@ export class Server {
   }
 
   /** Writes one event; resolves once stdout has room again (backpressure). */
-  emit(e: ServerEvent): Promise<void> {
-    const ok = this.o.out.write(JSON.stringify(e) + '\n');
+  emit(e: ServerEvent, payload?: Buffer): Promise<void> {
+    const line = JSON.stringify(e) + '\n';
+    const ok = this.o.out.write(payload ? Buffer.concat([Buffer.from(line), payload]) : line);
     return ok ? Promise.resolve() : new Promise((res) => this.o.out.once('drain', () => res()));
   }
 
@@ -81,7 +84,7 @@ export class Server {
       if (!isTtsError(err)) throw err;
       this.o.log(`tts serve-stdin: ${err.message}${err.hint ? ` ${err.hint}` : ''}`);
     }
-    await this.emit({ event: 'ready', protocol: PROTOCOL_VERSION, model, voice, provider, lazy });
+    await this.emit({ event: 'ready', protocol: PROTOCOL_VERSION, model, voice, provider, lazy, audio: this.o.audioEncoding ?? 'base64' });
   }
 
   private voiceRequest(): { voice?: string; model?: string } {
@@ -188,7 +191,10 @@ export class Server {
       if (req.output === 'stream') {
         let seq = 0;
         for await (const c of counted()) {
-          await this.emit({ event: 'audio', id: req.id, seq: seq++, sampleRate: c.sampleRate, samples: c.pcm.length, pcm: pcm16Bytes(c.pcm).toString('base64'), text: c.text });
+          const bytes = pcm16Bytes(c.pcm);
+          const head = { event: 'audio', id: req.id, seq: seq++, sampleRate: c.sampleRate, samples: c.pcm.length, text: c.text } as const;
+          if (this.o.audioEncoding === 'binary') await this.emit({ ...head, bytes: bytes.length }, bytes);
+          else await this.emit({ ...head, pcm: bytes.toString('base64') });
           if (job.cancelled) break;
         }
       } else if (req.output === 'file') {

@@ -15,6 +15,7 @@ export interface ServeOptions {
   lexicon?: Lexicon;
   cache?: boolean;
   output: Output;
+  audioEncoding?: 'base64' | 'binary';
   voice?: string;
   speed?: number;
   model?: string;
@@ -50,6 +51,7 @@ export async function serveStdin(o: ServeOptions): Promise<void> {
     out,
     log,
     output: o.output,
+    ...(o.audioEncoding ? { audioEncoding: o.audioEncoding } : {}),
     ...(voice.voice ? { voice: voice.voice } : {}),
     ...(o.speed ? { speed: o.speed } : {}),
     ...(voice.model ? { model: voice.model } : {}),
