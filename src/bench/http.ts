@@ -139,7 +139,11 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadReport> {
   const body = (input: string): object => ({ model: 'tts-1', input, response_format: 'pcm', ...(o.voice ? { voice: o.voice } : {}), ...(o.speed ? { speed: o.speed } : {}) });
   const next = (): string => (rand() < o.repeat && o.pool.length ? o.pool[Math.floor(rand() * o.pool.length)]! : fresh());
 
-  for (const p of o.pool) await speak(agent, o.url, body(p)); // warm the pool: these are the repeats
+  for (const p of o.pool) {
+    // Warm the pool: these are the repeats.
+    const warm = await speak(agent, o.url, body(p));
+    if (warm.scenario === 'error') throw new Error(`${o.url}/v1/audio/speech answered ${warm.code}`);
+  }
   const samples: Sample[] = [];
   const cpu0 = await serverCpuSeconds(o.url);
   const t0 = performance.now();

@@ -60,6 +60,7 @@ Scenarios:
 
     const chosen = flags.scenario ?? ['warm', 'cached', 'stream'];
     const scenarios = chosen.includes('all') ? SCENARIOS.filter((s) => s !== 'http') : [...new Set(chosen)];
+    if (scenarios.includes('http') && flags.rate === undefined && flags.users === undefined) this.error('The http scenario needs a load: add --rate N (open loop) or --users N --think MS (closed loop), and --url of a running `tts serve`.', { exit: 2 });
     const progress = progressReporter();
     try {
       const out = await runBench({
