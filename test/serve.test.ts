@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { mulberry32 as prng } from '../src/bench/stats/prng.js';
 import { bytesToPcm16 } from '../src/engine/audio/pcm.js';
 import { readWavInfo } from '../src/engine/audio/wav.js';
+import { FrameReader, type Frame } from '../src/serve/frame-reader.js';
 import { BIN, cacheWithModels, runCli, tempDir } from './helpers.js';
 
 type Ev = { event: string; id?: string | null; code?: string; seq?: number; pcm?: string; [k: string]: unknown };
@@ -171,6 +172,30 @@ test('streamed chunks decode and concatenate to the PCM that tts say --out write
   assert.equal(bytesToPcm16(pcm).length, info.dataBytes / 2);
 });
 
+test('--audio-encoding binary: raw PCM after each audio line, the same bytes as base64', async () => {
+  const cache = cacheWithModels();
+  const text = 'Binary framing. No base64 on the way.';
+  const run = async (encoding: string): Promise<{ pcm: Buffer; frames: Frame[] }> => {
+    const r = await runCli(['serve-stdin', '--output', 'stream', '--audio-encoding', encoding], { env: { TTS_CACHE_DIR: cache }, input: JSON.stringify({ id: 'b', text }) + '\n' });
+    assert.is(r.code, 0, r.stderr);
+    const frames = new FrameReader().push(r.stdout);
+    const audio = frames.filter((f) => f.event.event === 'audio');
+    return { frames, pcm: Buffer.concat(audio.map((f) => f.payload ?? Buffer.from(f.event.pcm as string, 'base64'))) };
+  };
+  const bin = await run('binary');
+  const b64 = await run('base64');
+  assert.is(bin.frames[0]!.event.audio, 'binary');
+  const audio = bin.frames.filter((f) => f.event.event === 'audio');
+  assert.ok(audio.length >= 2);
+  for (const f of audio) {
+    assert.is(f.event.pcm, undefined);
+    assert.is(f.payload!.length, f.event.bytes);
+    assert.is(f.event.bytes, (f.event.samples as number) * 2);
+  }
+  assert.ok(bin.pcm.equals(b64.pcm), 'binary and base64 carry the same PCM');
+  assert.is(bin.frames.at(-1)!.event.event, 'done');
+});
+
 test('cancel mid-stream stops further chunks', async () => {
   const cache = cacheWithModels({ work: 4 });
   const s = startServer(cache, ['--no-cache']);
@@ -247,7 +272,9 @@ test('SIGTERM cancels what is running and exits 0', async () => {
   const s = startServer(cache, ['--no-cache']);
   const text = Array.from({ length: 30 }, (_, i) => `Sentence ${i + 1} keeps the server busy.`).join(' ');
   s.send(JSON.stringify({ id: 'busy', text }));
-  s.send(JSON.stringify({ id: 'waiting', text: 'Never spoken.' }));
+  // Requests share the synthesis slot chunk by chunk, so the second one is long too: it is still
+  // running when the signal comes.
+  s.send(JSON.stringify({ id: 'waiting', text: `Never finished. ${text}` }));
   await s.waitFor((e) => e.event === 'audio');
   s.child.kill('SIGTERM');
   assert.is(await s.exit, 0);

@@ -24,6 +24,7 @@ export interface ScenarioResult {
   errors?: number;
   throughput?: { value: number; unit: string };
   loadMs?: number;
+  detail?: string;
 }
 
 export interface ResultFile {
@@ -66,6 +67,7 @@ export function toResult(
     ...(m.errors !== undefined ? { errors: m.errors } : {}),
     ...(m.throughput ? { throughput: m.throughput } : {}),
     ...(m.loadMs !== undefined ? { loadMs: m.loadMs } : {}),
+    ...(m.detail ? { detail: m.detail } : {}),
   };
 }
 

@@ -9,12 +9,13 @@
 //   serve        one request at a time through `tts serve-stdin`, cache off: request latency
 //   serve-cached one request at a time through `tts serve-stdin`, text cached: request latency
 //   concurrent   N clients at once against one `tts serve-stdin`: request latency
+//   http         load on a running `tts serve` (open or closed loop; see http.ts)
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine, type SynthesisRequest } from '../engine/engine.js';
 import { packageRoot } from '../engine/package-root.js';
 
-export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent'] as const;
+export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'http'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SCENARIO_METRIC: Record<ScenarioName, string> = {
@@ -27,6 +28,7 @@ export const SCENARIO_METRIC: Record<ScenarioName, string> = {
   serve: 'latency of one request (send → done event) through serve-stdin, cache off, one at a time',
   'serve-cached': 'latency of one request (send → done event) through serve-stdin, text cached, one at a time',
   concurrent: 'latency of one request (send → done event) with N clients at once on one serve-stdin',
+  http: 'latency of one POST /v1/audio/speech (send → last byte) under load on a running tts serve',
 };
 
 export interface BenchOptions {
@@ -41,6 +43,8 @@ export interface BenchOptions {
   /** Clients of the concurrent scenario. */
   clients?: number;
   threads?: number;
+  /** The http scenario's load (see http.ts). */
+  http?: Omit<import('./http.js').HttpLoadOptions, 'pool' | 'voice' | 'speed' | 'onProgress'>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -58,6 +62,8 @@ export interface ScenarioMeasurement {
   provider?: string;
   threads?: number;
   loadMs?: number;
+  /** A breakdown to print with the summary (http: by hit/miss). */
+  detail?: string;
 }
 
 function request(o: BenchOptions, i: number): SynthesisRequest {
@@ -171,6 +177,8 @@ export async function runScenario(name: ScenarioName, o: BenchOptions): Promise<
       const { runServe } = await import('./concurrent.js');
       return runServe(o, name === 'concurrent' ? { clients: o.clients ?? 8, cache: false } : { clients: 1, cache: name === 'serve-cached' });
     }
+    case 'http':
+      return (await import('./http.js')).httpScenario(o);
     default:
       return inProcess(o, name);
   }

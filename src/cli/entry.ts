@@ -4,6 +4,7 @@
 // outside the bundle and load on first use.
 import Bench from '../commands/bench.js';
 import Say from '../commands/say.js';
+import Serve from '../commands/serve.js';
 import ServeStdin from '../commands/serve-stdin.js';
 import ValidateTargets from '../commands/validate-targets.js';
 import Voices from '../commands/voices.js';
@@ -14,6 +15,7 @@ export { execute } from '@oclif/core';
 export const COMMANDS = {
   bench: Bench,
   say: Say,
+  serve: Serve,
   'serve-stdin': ServeStdin,
   'validate-targets': ValidateTargets,
   voices: Voices,

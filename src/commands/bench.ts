@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, voiceFlags } from '../cli/flags.js';
+import { httpLoadFlags, httpLoadOptions } from '../cli/http-load-flags.js';
 
 export default class Bench extends TtsCommand {
   static override summary = 'Measure latency: cold, warm, cached, streaming time to first audio, concurrent.';
@@ -16,7 +17,8 @@ Scenarios:
   stream        model loaded, cache off: time to the first audio chunk
   serve         one request at a time through \`tts serve-stdin\`, cache off (a warm miss)
   serve-cached  one request at a time through \`tts serve-stdin\`, text cached (a hit)
-  concurrent    --clients requests at once against one \`tts serve-stdin\``;
+  concurrent    --clients requests at once against one \`tts serve-stdin\`
+  http          load on a running \`tts serve\` at --url: --rate per second (open loop) or --users with --think (closed loop), for --duration s`;
   static override examples = [
     '<%= config.bin %> bench',
     '<%= config.bin %> bench --scenario warm --scenario cached -n 50',
@@ -27,7 +29,7 @@ Scenarios:
     scenario: Flags.string({
       char: 'S',
       description: 'Scenario to run (repeatable) [default: warm, cached, stream].',
-      options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'all'],
+      options: ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'http', 'all'],
       multiple: true,
     }),
     iterations: Flags.integer({ char: 'n', description: 'Measured runs per scenario.', default: 30, min: 3 }),
@@ -41,6 +43,7 @@ Scenarios:
     'no-write': Flags.boolean({ description: 'Print the summary only; write no files.' }),
     seed: Flags.integer({ description: 'Seed of the bootstrap resampling.', default: 1 }),
     json: Flags.boolean({ description: 'Print the results as JSON on stdout.' }),
+    ...httpLoadFlags,
     ...voiceFlags,
     'cache-dir': cacheDirFlag,
   };
@@ -56,7 +59,8 @@ Scenarios:
     const { textTable, summaryRows, comparisonRows } = await import('../bench/table.js');
 
     const chosen = flags.scenario ?? ['warm', 'cached', 'stream'];
-    const scenarios = chosen.includes('all') ? [...SCENARIOS] : [...new Set(chosen)];
+    const scenarios = chosen.includes('all') ? SCENARIOS.filter((s) => s !== 'http') : [...new Set(chosen)];
+    if (scenarios.includes('http') && flags.rate === undefined && flags.users === undefined) this.error('The http scenario needs a load: add --rate N (open loop) or --users N --think MS (closed loop), and --url of a running `tts serve`.', { exit: 2 });
     const progress = progressReporter();
     try {
       const out = await runBench({
@@ -70,6 +74,7 @@ Scenarios:
         iterations: flags.iterations,
         warmup: flags.warmup,
         clients: flags.clients,
+        ...httpLoadOptions(flags),
         ...(flags.threads ? { threads: flags.threads } : {}),
         ...(flags['no-write'] ? {} : { outDir: flags['out-dir'] }),
         ...(flags.compare ? { baselines: flags.compare } : {}),
@@ -83,6 +88,7 @@ Scenarios:
         return;
       }
       this.log(textTable(summaryRows(out.results)));
+      for (const r of out.results) if (r.detail) this.log(`\n${r.scenario}:\n${r.detail}`);
       if (out.comparisons.length) this.log(`\n${textTable(comparisonRows(out.comparisons))}`);
       if (out.report) this.log(`\nwrote ${out.files.length} files; report: ${out.report}`);
     } finally {

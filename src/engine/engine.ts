@@ -13,7 +13,7 @@ import type { Backend, BackendContext } from './backends/backend.js';
 import { firstNonFinite } from './audio/finite.js';
 import { floatToPcm16 } from './audio/pcm.js';
 import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
-import { AudioCache, type AudioCacheOptions, type CacheStats } from './cache/audio-cache.js';
+import { AudioCache, type AudioCacheOptions, type CacheStats, type SharedAudioStore } from './cache/audio-cache.js';
 import { chunkKey } from './cache/key.js';
 import { espeakVersion } from './backends/espeak.js';
 import { TtsError } from './errors.js';
@@ -49,6 +49,8 @@ export interface EngineOptions {
   diskCache?: boolean;
   memoryCacheBytes?: number;
   diskCacheBytes?: number;
+  /** A cache shared with other processes (e.g. Redis), behind memory and disk. */
+  sharedCache?: SharedAudioStore;
   /** Cap on the estimated memory of the models kept loaded (default 2 GiB); least recently used go first. */
   poolBytes?: number;
   session?: SessionOptions;
@@ -105,6 +107,16 @@ interface Plan {
   useCache: boolean;
 }
 
+/** A request cut into chunks, ready to be produced chunk by chunk (see Engine.prepare). */
+export interface PreparedSpeech {
+  readonly texts: readonly string[];
+  readonly voiceId: string;
+  readonly model: string;
+  isCached(index: number): Promise<boolean>;
+  cached(index: number): Promise<AudioChunk | undefined>;
+  synthesize(index: number): Promise<AudioChunk>;
+}
+
 export class Engine {
   readonly cacheDir: string;
   readonly cache: AudioCache;
@@ -119,6 +131,7 @@ export class Engine {
       ...(disk ? { dir: audioCacheDir(this.cacheDir) } : {}),
       ...(opts.memoryCacheBytes !== undefined ? { memoryBytes: opts.memoryCacheBytes } : {}),
       ...(opts.diskCacheBytes !== undefined ? { diskBytes: opts.diskCacheBytes } : {}),
+      ...(opts.sharedCache && opts.cache !== false ? { shared: opts.sharedCache } : {}),
     };
     this.cache = new AudioCache(cacheOpts);
     this.phonemizer = new Phonemizer(disk ? join(this.cacheDir, 'phonemes') : undefined, { memory: opts.cache !== false });
@@ -229,6 +242,32 @@ export class Engine {
     return out;
   }
 
+  /**
+   * A checked request whose chunks can be produced one at a time, in any order, by a scheduler:
+   * `isCached(i)` peeks (no audio read, not counted), `cached(i)` looks chunk i up without loading
+   * anything, `synthesize(i)` runs the model (and caches the result). The last two return the
+   * chunk followed by its pause, as `synthesize` yields it.
+   */
+  async prepare(req: SynthesisRequest): Promise<PreparedSpeech> {
+    const useCache = this.opts.cache !== false && !req.noCache;
+    const plan: Plan = { ...this.plan(req), signal: req.signal, useCache };
+    const identity = useCache ? await this.modelIdentity(plan.rv) : '';
+    return {
+      texts: plan.chunks,
+      voiceId: plan.rv.voiceId,
+      model: plan.rv.model.manifest.id,
+      isCached: (i) => (useCache ? this.cache.has(this.chunkKey(plan, identity, i)) : Promise.resolve(false)),
+      cached: async (i) => {
+        const hit = useCache ? await this.cachedChunk(plan, identity, i) : undefined;
+        return hit && withItsPause(hit, plan.speed);
+      },
+      synthesize: async (i) => {
+        if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
+        return withItsPause(await this.synthesizeChunk(plan, identity, i), plan.speed);
+      },
+    };
+  }
+
   private chunkKey(plan: Plan, identity: string, index: number): string {
     return chunkKey({ engineVersion: ENGINE_VERSION, modelIdentity: identity, voice: plan.rv.voiceId, speed: plan.speed, text: plan.chunks[index]! });
   }
@@ -241,14 +280,19 @@ export class Engine {
   /** One chunk's audio (without its pause): from the cache, or synthesized and then cached. */
   private async produce(plan: Plan, identity: string, index: number): Promise<AudioChunk> {
     if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
-    const text = plan.chunks[index]!;
-    const isLast = index === plan.chunks.length - 1;
     this.opts.onEvent?.({ type: 'synth-start', index });
     const hit = plan.useCache ? await this.cachedChunk(plan, identity, index) : undefined;
     if (hit) {
       this.opts.onEvent?.({ type: 'synth-end', index, cached: true });
       return hit;
     }
+    return this.synthesizeChunk(plan, identity, index);
+  }
+
+  /** One chunk's audio (without its pause), synthesized, then cached. */
+  private async synthesizeChunk(plan: Plan, identity: string, index: number): Promise<AudioChunk> {
+    const text = plan.chunks[index]!;
+    const isLast = index === plan.chunks.length - 1;
     const backend = await this.backend(plan.rv);
     if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
     const samples = await backend.synthesize(text, plan.rv.voice, plan.speed);

@@ -2,9 +2,9 @@
 // can write `for await (const chunk of client.speak('Hello.')) play(chunk.pcm)`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { bytesToPcm16 } from '../engine/audio/pcm.js';
 import { packageRoot } from '../engine/package-root.js';
+import { FrameReader } from './frame-reader.js';
 import type { ServerEvent } from './protocol.js';
 
 export interface ClientOptions {
@@ -51,7 +51,7 @@ export interface Speech extends AsyncIterable<StreamChunk> {
 }
 
 interface Pending {
-  push(e: ServerEvent): void;
+  push(e: ServerEvent, payload?: Buffer): void;
   /** The server is gone: the request can never finish. */
   fail(err: ServerError): void;
 }
@@ -83,21 +83,19 @@ export class TtsClient {
       for (const p of [...this.pending.values()]) p.fail(this.gone);
       this.pending.clear();
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      let e: ServerEvent;
-      try {
-        e = JSON.parse(line) as ServerEvent;
-      } catch {
-        return; // not an event (the protocol never writes one; ignore rather than crash the caller)
+    const frames = new FrameReader();
+    child.stdout!.on('data', (d: Buffer) => {
+      for (const { event, payload } of frames.push(d)) {
+        const e = event as unknown as ServerEvent;
+        if (e.event === 'ready') onReady(e);
+        else if ('id' in e && typeof e.id === 'string') this.pending.get(e.id)?.push(e, payload);
       }
-      if (e.event === 'ready') onReady(e);
-      else if ('id' in e && typeof e.id === 'string') this.pending.get(e.id)?.push(e);
     });
   }
 
-  /** Starts `tts serve-stdin --output stream` and waits until its model is loaded. */
+  /** Starts `tts serve-stdin --output stream --audio-encoding binary` (no base64) and waits until its model is loaded. */
   static async start(opts: ClientOptions = {}): Promise<TtsClient> {
-    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), 'serve-stdin', '--output', 'stream', ...(opts.args ?? [])], {
+    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), 'serve-stdin', '--output', 'stream', '--audio-encoding', 'binary', ...(opts.args ?? [])], {
       env: { ...process.env, ...opts.env, ...(opts.cacheDir ? { TTS_CACHE_DIR: opts.cacheDir } : {}) },
       stdio: ['pipe', 'pipe', opts.stderr ?? 'inherit'],
     });
@@ -133,8 +131,8 @@ export class TtsClient {
     if (refused) fail(refused);
     else this.pending.set(id, {
       fail,
-      push: (e) => {
-        if (e.event === 'audio') queue.push({ seq: e.seq, sampleRate: e.sampleRate, pcm: bytesToPcm16(Buffer.from(e.pcm, 'base64')), text: e.text });
+      push: (e, payload) => {
+        if (e.event === 'audio') queue.push({ seq: e.seq, sampleRate: e.sampleRate, pcm: bytesToPcm16(payload ?? Buffer.from(e.pcm ?? '', 'base64')), text: e.text });
         else if (e.event === 'done' || e.event === 'cancelled' || e.event === 'error') {
           finished = true;
           this.pending.delete(id);

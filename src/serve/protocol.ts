@@ -128,10 +128,10 @@ function checkFields(m: Record<string, unknown>, allowed: string[], fail: (code:
 
 /** Events written on stdout, one JSON object per line. */
 export type ServerEvent =
-  | { event: 'ready'; protocol: number; model: string | null; voice: string | null; provider: string | null; lazy: boolean }
+  | { event: 'ready'; protocol: number; model: string | null; voice: string | null; provider: string | null; lazy: boolean; audio: 'base64' | 'binary' }
   | { event: 'accepted'; id: string; position: number }
-  | { event: 'audio'; id: string; seq: number; sampleRate: number; samples: number; pcm: string; text: string }
+  | { event: 'audio'; id: string; seq: number; sampleRate: number; samples: number; text: string; pcm?: string; bytes?: number }
   | { event: 'done'; id: string; chunks: number; audioMs: number; timings: { queueMs: number; firstChunkMs: number | null; totalMs: number }; cache: { hits: number; misses: number }; path?: string }
   | { event: 'cancelled'; id: string }
-  | { event: 'error'; id: string | null; line?: number; code: string; message: string; hint?: string }
+  | { event: 'error'; id: string | null; line?: number; code: string; message: string; hint?: string; retryAfterSeconds?: number }
   | { event: 'stats'; id?: string; [k: string]: unknown };

@@ -1,9 +1,11 @@
 // serve-stdin: one warm engine behind the JSON-lines protocol (protocol.ts, docs/serve-stdin.md).
-// Requests are queued and served in order of arrival (`parallel` > 1 allows that many at once).
+// Requests go to the shared scheduler (scheduler.ts) as soon as they arrive: cache hits are
+// answered at once, misses share the synthesis slots fairly, one chunk at a time, and a full queue
+// refuses with QUEUE_FULL. Requests that play on the speakers take turns (there is one speaker).
 // Every request id gets exactly one terminal event: done, error or cancelled, and nothing after it
-// (an id names one request for the life of the server). Output waits for
-// the reader: an audio event is written only when stdout has room, the engine's look-ahead is one
-// chunk, and stdin is not read while stdout is backed up, so a slow reader cannot make memory grow.
+// (an id names one request for the life of the server). Output waits for the reader: an audio
+// event is written only when stdout has room, the scheduler runs one chunk ahead of it, and stdin
+// is not read while stdout is backed up, so a slow reader cannot make memory grow.
 import type { Writable } from 'node:stream';
 import type { AudioChunk, Engine } from '../engine/engine.js';
 import { isTtsError, TtsError } from '../engine/errors.js';
@@ -12,17 +14,19 @@ import { pcm16Bytes } from '../engine/audio/pcm.js';
 import { LineReader } from './line-reader.js';
 import { LatencyMonitor } from './monitor.js';
 import { parseLine, PROTOCOL_VERSION, ProtocolError, type Output, type ServerEvent, type SpeakRequest } from './protocol.js';
+import { QueueFullError, type Scheduler, type Ticket } from './scheduler.js';
 
 export interface ServerOptions {
   engine: Engine;
+  scheduler: Scheduler;
   out: Writable;
   log: (line: string) => void;
   output: Output;
+  /** How audio events carry PCM: base64 inside the JSON (default), or raw bytes after the line. */
+  audioEncoding?: 'base64' | 'binary';
   voice?: string;
   speed?: number;
   model?: string;
-  parallel: number;
-  maxQueue: number;
   maxLineBytes: number;
   monitorWindow: number;
   warnP95Ms?: number;
@@ -32,14 +36,19 @@ export interface ServerOptions {
 
 interface Job {
   req: SpeakRequest;
-  acceptedAt: number;
+  receivedAt: number;
   abort: AbortController;
   cancelled: boolean;
+  /** Admitted by the scheduler (an `accepted` event was sent). */
+  admitted: boolean;
+  /** Its first audio chunk exists. */
+  started: boolean;
 }
 
 export class Server {
-  private readonly queue: Job[] = [];
-  private readonly running = new Map<string, Job>();
+  private readonly jobs = new Map<string, Job>();
+  /** Resolves when the last request that plays on the speakers has finished. */
+  private speakerTurn: Promise<void> = Promise.resolve();
   /** Every request id that has been used (accepted or refused): an id names one request, once. */
   private readonly usedIds = new Set<string>();
   private readonly reader: LineReader;
@@ -56,8 +65,9 @@ export class Server {
   }
 
   /** Writes one event; resolves once stdout has room again (backpressure). */
-  emit(e: ServerEvent): Promise<void> {
-    const ok = this.o.out.write(JSON.stringify(e) + '\n');
+  emit(e: ServerEvent, payload?: Buffer): Promise<void> {
+    const line = JSON.stringify(e) + '\n';
+    const ok = this.o.out.write(payload ? Buffer.concat([Buffer.from(line), payload]) : line);
     return ok ? Promise.resolve() : new Promise((res) => this.o.out.once('drain', () => res()));
   }
 
@@ -79,7 +89,7 @@ export class Server {
       if (!isTtsError(err)) throw err;
       this.o.log(`tts serve-stdin: ${err.message}${err.hint ? ` ${err.hint}` : ''}`);
     }
-    await this.emit({ event: 'ready', protocol: PROTOCOL_VERSION, model, voice, provider, lazy });
+    await this.emit({ event: 'ready', protocol: PROTOCOL_VERSION, model, voice, provider, lazy, audio: this.o.audioEncoding ?? 'base64' });
   }
 
   private voiceRequest(): { voice?: string; model?: string } {
@@ -137,65 +147,57 @@ export class Server {
       throw new ProtocolError('DUPLICATE_ID', `Request id "${req.id}" was already used; each request needs an id of its own for the life of the server.`, req.id, true);
     }
     if (this.stopping) throw new ProtocolError('BAD_REQUEST', 'The server is shutting down.', req.id, true);
-    if (this.queue.length >= this.o.maxQueue) throw new ProtocolError('QUEUE_FULL', `The queue is full (${this.o.maxQueue} requests); try again later.`, req.id, true);
     this.usedIds.add(req.id);
-    this.queue.push({ req, acceptedAt: performance.now(), abort: new AbortController(), cancelled: false });
-    this.counts.accepted++;
-    void this.emit({ event: 'accepted', id: req.id, position: this.queue.length + this.running.size - 1 });
-    this.pump();
+    const job: Job = { req, receivedAt: performance.now(), abort: new AbortController(), cancelled: false, admitted: false, started: false };
+    this.jobs.set(req.id, job);
+    void this.run(job).finally(() => {
+      this.jobs.delete(req.id);
+      this.checkIdle();
+    });
   }
 
   cancel(id: string): void {
-    const i = this.queue.findIndex((j) => j.req.id === id);
-    if (i >= 0) {
-      const [job] = this.queue.splice(i, 1);
-      this.counts.cancelled++;
-      void this.emit({ event: 'cancelled', id: job!.req.id });
-      this.checkIdle();
-      return;
-    }
-    const job = this.running.get(id);
-    if (job) {
-      job.cancelled = true;
-      job.abort.abort();
-      return; // the running job emits `cancelled` when it has stopped
-    }
-    throw new ProtocolError('UNKNOWN_ID', `No queued or running request has id "${id}".`, id);
-  }
-
-  private pump(): void {
-    while (this.running.size < this.o.parallel && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      this.running.set(job.req.id, job);
-      void this.run(job).finally(() => {
-        this.running.delete(job.req.id);
-        this.pump();
-        this.checkIdle();
-      });
-    }
+    const job = this.jobs.get(id);
+    if (!job) throw new ProtocolError('UNKNOWN_ID', `No queued or running request has id "${id}".`, id);
+    job.cancelled = true;
+    job.abort.abort(); // the job emits `cancelled` when it has stopped
   }
 
   private async run(job: Job): Promise<void> {
     const { req } = job;
-    const started = performance.now();
     let firstChunkAt: number | null = null;
+    let admittedAt = job.receivedAt;
     let chunks = 0;
     let samples = 0;
     let rate = 0;
     let hits = 0;
     let misses = 0;
+    let releaseSpeaker: (() => void) | undefined;
+    let ticket: Ticket | undefined;
     try {
-      const stream = this.o.engine.synthesize({
+      if (req.output === 'play') {
+        const turn = this.speakerTurn;
+        this.speakerTurn = new Promise<void>((res) => (releaseSpeaker = res));
+        await turn;
+        if (job.cancelled) throw new TtsError('CANCELLED', 'cancelled');
+      }
+      ticket = await this.o.scheduler.submit('stdin', {
         text: req.text,
         ...this.voiceRequest(),
         ...(req.voice ? { voice: req.voice } : {}),
         speed: req.speed ?? this.o.speed ?? 1,
         signal: job.abort.signal,
       });
-      const counted = async function* (this: Server): AsyncGenerator<AudioChunk> {
-        for await (const c of stream) {
+      job.admitted = true;
+      admittedAt = performance.now();
+      this.counts.accepted++;
+      await this.emit({ event: 'accepted', id: req.id, position: ticket.position });
+      const chunksOf = ticket;
+      const counted = async function* (): AsyncGenerator<AudioChunk> {
+        for await (const c of chunksOf) {
           if (job.cancelled) return;
           firstChunkAt ??= performance.now();
+          job.started = true;
           chunks++;
           samples += c.pcm.length;
           rate = c.sampleRate;
@@ -203,31 +205,34 @@ export class Server {
           else misses++;
           yield c;
         }
-      }.call(this);
+      };
       if (req.output === 'stream') {
         let seq = 0;
-        for await (const c of counted) {
-          await this.emit({ event: 'audio', id: req.id, seq: seq++, sampleRate: c.sampleRate, samples: c.pcm.length, pcm: pcm16Bytes(c.pcm).toString('base64'), text: c.text });
+        for await (const c of counted()) {
+          const bytes = pcm16Bytes(c.pcm);
+          const head = { event: 'audio', id: req.id, seq: seq++, sampleRate: c.sampleRate, samples: c.pcm.length, text: c.text } as const;
+          if (this.o.audioEncoding === 'binary') await this.emit({ ...head, bytes: bytes.length }, bytes);
+          else await this.emit({ ...head, pcm: bytes.toString('base64') });
           if (job.cancelled) break;
         }
       } else if (req.output === 'file') {
         const { writeWavFile } = await import('../engine/sinks/wav-file.js');
-        await writeWavFile(req.path!, counted);
+        await writeWavFile(req.path!, counted());
       } else {
         const { playChunks } = await import('../engine/sinks/speaker.js');
-        await playChunks(counted, { signal: job.abort.signal, ...(this.o.device ? { device: this.o.device } : {}) });
+        await playChunks(counted(), { signal: job.abort.signal, ...(this.o.device ? { device: this.o.device } : {}) });
       }
       if (job.cancelled) throw new TtsError('CANCELLED', 'cancelled');
       const end = performance.now();
       this.counts.done++;
-      const firstChunkMs = firstChunkAt === null ? null : firstChunkAt - job.acceptedAt;
+      const firstChunkMs = firstChunkAt === null ? null : firstChunkAt - job.receivedAt;
       if (firstChunkMs !== null) this.monitor.add(firstChunkMs);
       await this.emit({
         event: 'done',
         id: req.id,
         chunks,
         audioMs: rate ? (samples / rate) * 1000 : 0,
-        timings: { queueMs: started - job.acceptedAt, firstChunkMs, totalMs: end - job.acceptedAt },
+        timings: { queueMs: admittedAt - job.receivedAt, firstChunkMs, totalMs: end - job.receivedAt },
         cache: { hits, misses },
         ...(req.output === 'file' ? { path: req.path! } : {}),
       });
@@ -238,8 +243,15 @@ export class Server {
         return;
       }
       this.counts.errors++;
+      if (err instanceof QueueFullError) {
+        await this.emit({ event: 'error', id: req.id, code: err.code, message: err.message, hint: `Retry after ${err.retryAfterSeconds} s, or raise --max-queue.`, retryAfterSeconds: err.retryAfterSeconds });
+        return;
+      }
       const e = isTtsError(err) ? err : (describeSystemError(err) ?? new TtsError('INTERNAL', (err as Error).message ?? String(err)));
       await this.emit({ event: 'error', id: req.id, code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+    } finally {
+      ticket?.release();
+      releaseSpeaker?.();
     }
   }
 
@@ -248,7 +260,8 @@ export class Server {
     return {
       protocol: PROTOCOL_VERSION,
       uptimeMs: Math.round(performance.now() - this.startedAt),
-      requests: { ...this.counts, queued: this.queue.length, running: this.running.size },
+      requests: { ...this.counts, queued: [...this.jobs.values()].filter((j) => !j.started).length, running: [...this.jobs.values()].filter((j) => j.started).length },
+      scheduler: this.o.scheduler.stats(),
       latency: this.monitor.snapshot(),
       cache: s.cache,
       phonemes: s.phonemes,
@@ -258,7 +271,7 @@ export class Server {
   }
 
   private checkIdle(): void {
-    if (this.queue.length === 0 && this.running.size === 0) {
+    if (this.jobs.size === 0) {
       const w = this.idleWaiters;
       this.idleWaiters = [];
       for (const f of w) f();
@@ -267,7 +280,7 @@ export class Server {
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.queue.length === 0 && this.running.size === 0) return Promise.resolve();
+    if (this.jobs.size === 0) return Promise.resolve();
     return new Promise((res) => this.idleWaiters.push(res));
   }
 
@@ -279,8 +292,7 @@ export class Server {
   /** Cancels everything queued and running, and waits until each has its terminal event. */
   async stopAll(): Promise<void> {
     this.stopping = true;
-    for (const job of [...this.queue]) this.cancel(job.req.id);
-    for (const id of [...this.running.keys()]) this.cancel(id);
+    for (const id of [...this.jobs.keys()]) this.cancel(id);
     await this.idle();
   }
 }

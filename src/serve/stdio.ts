@@ -7,6 +7,7 @@ import { Engine } from '../engine/engine.js';
 import { prepareVoice } from '../engine/first-run.js';
 import type { Lexicon } from '../engine/text/pronunciation.js';
 import type { Output } from './protocol.js';
+import { Scheduler } from './scheduler.js';
 import { Server } from './server.js';
 
 export interface ServeOptions {
@@ -14,6 +15,7 @@ export interface ServeOptions {
   lexicon?: Lexicon;
   cache?: boolean;
   output: Output;
+  audioEncoding?: 'base64' | 'binary';
   voice?: string;
   speed?: number;
   model?: string;
@@ -43,16 +45,17 @@ export async function serveStdin(o: ServeOptions): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   // No model installed: fetch the default one, or serve the built-in voice.
   const voice = await prepareVoice(engine, { ...(o.voice ? { voice: o.voice } : {}), ...(o.model ? { model: o.model } : {}) }, { notice: log }).catch(() => ({ voice: o.voice, model: o.model }));
+  const scheduler = new Scheduler({ engine, maxQueue: o.maxQueue, workers: o.parallel });
   const server = new Server({
     engine,
+    scheduler,
     out,
     log,
     output: o.output,
+    ...(o.audioEncoding ? { audioEncoding: o.audioEncoding } : {}),
     ...(voice.voice ? { voice: voice.voice } : {}),
     ...(o.speed ? { speed: o.speed } : {}),
     ...(voice.model ? { model: voice.model } : {}),
-    parallel: o.parallel,
-    maxQueue: o.maxQueue,
     maxLineBytes: o.maxLineBytes,
     monitorWindow: o.monitorWindow,
     ...(o.warnP95Ms ? { warnP95Ms: o.warnP95Ms } : {}),

@@ -9,7 +9,7 @@
 //   are hashes, so shards fill evenly) after the first write, kept up to date by each write, and a
 //   full scan happens only to evict, in the background — `put` never waits for either.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 const MAGIC = Buffer.from('TTC1');
@@ -39,6 +39,14 @@ export class DiskCache {
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), key);
+  }
+
+  /** Whether an entry exists (not verified; `get` checks it). */
+  has(key: string): Promise<boolean> {
+    return access(this.path(key)).then(
+      () => true,
+      () => false,
+    );
   }
 
   async get(key: string): Promise<Buffer | undefined> {
