@@ -15,6 +15,12 @@ import { LEXICON_FILES, Lexicon } from './lexicon.js';
 /** kokoro's lang codes: voice prefix → espeak-ng language of its G2P. */
 export const KOKORO_LANGUAGES: Record<string, string> = { a: 'en-us', b: 'en-gb', e: 'es', f: 'fr-fr', h: 'hi', i: 'it', p: 'pt-br', j: 'ja', z: 'cmn' };
 
+/**
+ * What the phonemes depend on besides the text and language (part of the phoneme cache key):
+ * this G2P's rules, the lexicons' pinned revision, the tagger, the espeak-ng build.
+ */
+export const KOKORO_G2P_ID = 'misaki-g2p@1+lexicons@fba12365+wink-pos-tagger@2.2.2+espeak-ng@1.0.2';
+
 export type KokoroScheme = 'misaki-en' | 'misaki-espeak' | 'unsupported';
 
 export function kokoroScheme(language: string): KokoroScheme {
@@ -28,7 +34,7 @@ const PUNCTUATION = /(\s*[;:,.!?¡¿—…"«»“”()[\]{}]+\s*)/u;
 function refuse(language: string): never {
   const what = language === 'ja' ? 'Japanese (misaki’s ja G2P: kana/kanji to phonemes with pitch accent)' : 'Mandarin Chinese (misaki’s zh G2P: pinyin with tones written ↓↗↘→)';
   throw new TtsError(
-    'UNKNOWN_VOICE',
+    'UNSUPPORTED_VOICE',
     `Kokoro's ${language === 'ja' ? 'Japanese' : 'Chinese'} voices need ${what}, which tts does not have yet; espeak-ng's reading would be wrong audio.`,
     'Use an English, Spanish, French, Hindi, Italian or Portuguese Kokoro voice (a…, b…, e…, f…, h…, i…, p…), or a Piper voice for this language.',
   );

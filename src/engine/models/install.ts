@@ -8,6 +8,7 @@ import { catalogVoiceFile, findCatalogModel, loadCatalog, type CatalogModel, typ
 import { downloadFile, type DownloadOptions } from './download.js';
 import { fileIdentity } from './identity.js';
 import { MANIFEST_FILE, readManifest, type InstalledModel, type ModelManifest } from './installed.js';
+import { lexiconsFor, writeLexiconNotice } from './lexicons.js';
 import { modelDir } from './paths.js';
 
 export interface InstallRequest {
@@ -70,6 +71,12 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
         throw new TtsError('UNKNOWN_VOICE', `Model ${entry.id} has no voice "${v}".`, `Voices: ${Object.keys(entry.voices?.sha256 ?? {}).join(', ')}.`);
       }
       await ensureFile(remote, join(dir, 'voices', remote.file), files, opts);
+    }
+    if (entry.lexicons) {
+      const lexDir = join(dir, 'lexicons');
+      await mkdir(lexDir, { recursive: true });
+      for (const f of lexiconsFor(entry, voices)) await ensureFile(f, join(lexDir, f.file), files, opts);
+      await writeLexiconNotice(entry, lexDir);
     }
   }
 
