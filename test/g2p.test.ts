@@ -13,6 +13,7 @@ import { EnglishG2P } from '../src/engine/g2p/en.js';
 import { englishFromEspeak, otherFromEspeak } from '../src/engine/g2p/espeak-fallback.js';
 import { KokoroG2P } from '../src/engine/g2p/kokoro-g2p.js';
 import { Lexicon, type Entry } from '../src/engine/g2p/lexicon.js';
+import { Engine } from '../src/engine/engine.js';
 import { Phonemizer } from '../src/engine/phonemize.js';
 import { cacheWithModels, reference, runCli, tempDir } from './helpers.js';
 
@@ -143,12 +144,12 @@ test('tts say --phonemes shows the lexicon phonemes; a British voice after an Am
   const r = await runCli(['say', '--phonemes', '--voice', 'af_test', 'little'], { env: { TTS_CACHE_DIR: cache } });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout.toString(), /phonemes: lˈɪTᵊl\n/);
-  // serve-stdin keeps one process: American, then British.
-  const lines = [JSON.stringify({ id: 'us', text: 'Water.', voice: 'af_test' }), JSON.stringify({ id: 'gb', text: 'Water.', voice: 'bf_test' })].join('\n') + '\n';
-  const s = await runCli(['serve-stdin'], { env: { TTS_CACHE_DIR: cache }, input: lines });
-  assert.is(s.code, 0, s.stderr);
-  const gbPh = await runCli(['say', '--phonemes', '--voice', 'bf_test', 'Water.'], { env: { TTS_CACHE_DIR: cache } });
-  assert.match(gbPh.stdout.toString(), /phonemes: wˈɔːtə\./);
+  // One engine (one process): American, then British, then American again.
+  const engine = new Engine({ cacheDir: cache });
+  const ph = async (voice: string) => (await engine.inspect({ text: 'Water.', voice }))[0]!.phonemes;
+  assert.is(await ph('af_test'), 'wˈɔTəɹ.');
+  assert.is(await ph('bf_test'), 'wˈɔːtə.');
+  assert.is(await ph('af_test'), 'wˈɔTəɹ.');
 });
 
 test('a Japanese Kokoro voice fails with exit 1 and names what is missing; no file is written', async () => {
