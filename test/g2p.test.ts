@@ -2,7 +2,7 @@
 // (../shared/reference/misaki), espeak-ng with misaki's tables, British after American in one
 // process, Japanese/Chinese refused, lexicons installed with the model, and `tts say --phonemes`.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { EnglishG2P } from '../src/engine/g2p/en.js';
 import { englishFromEspeak, otherFromEspeak } from '../src/engine/g2p/espeak-fallback.js';
 import { KokoroG2P } from '../src/engine/g2p/kokoro-g2p.js';
 import { Lexicon, type Entry } from '../src/engine/g2p/lexicon.js';
+import { PackedDict, packDict } from '../src/engine/g2p/packed-dict.js';
 import { Engine } from '../src/engine/engine.js';
 import { Phonemizer } from '../src/engine/phonemize.js';
 import { cacheWithModels, reference, runCli, tempDir } from './helpers.js';
@@ -63,6 +64,16 @@ test('misaki function words in context: the, to, a, have before a vowel, a conso
   assert.is(say('The walk'), 'ðə wˈɔk');
 });
 
+test('packed dictionary: the same answers as the Map it was made from', () => {
+  const d = new Map<string, Entry>([['little', 'lˈɪɾᵊl'], ['read', { DEFAULT: 'ɹˈid', VBD: 'ɹˈɛd' }], ['Zoë', 'zˈOi'], ["don't", 'dˈOnt'], ['A', 'ˈA']]);
+  const p = new PackedDict(packDict(d));
+  for (const [k, v] of d) {
+    assert.ok(p.has(k), k);
+    assert.equal(p.get(k), v);
+  }
+  for (const k of ['littl', 'littles', 'a', '', 'zz']) assert.ok(!p.has(k) && p.get(k) === undefined, k);
+});
+
 test('espeak-ng output through misaki tables: ties, ᵊ, American and British rules, other languages', () => {
   assert.is(englishFromEspeak('lˈɪɾə^l', false), 'lˈɪTᵊl');
   assert.is(englishFromEspeak('nˈe^ɪʃən ˈa^ʊɚ', false), 'nˈAʃən ˈWəɹ');
@@ -99,11 +110,11 @@ test('Kokoro phonemes are cached per language: the same text in en-us and en-gb 
   const ref = reference('the misaki lexicons are needed');
   if (!ref) return;
   const p = new Phonemizer(tempDir());
-  const us = await p.kokoro('water', 'en-us', join(ref, 'misaki'));
-  const gb = await p.kokoro('water', 'en-gb', join(ref, 'misaki'));
+  const us = await p.kokoro('water', 'en-us', { dir: join(ref, 'misaki') });
+  const gb = await p.kokoro('water', 'en-gb', { dir: join(ref, 'misaki') });
   assert.is(us, 'wˈɔTəɹ');
   assert.is(gb, 'wˈɔːtə');
-  assert.is(await p.kokoro('water', 'en-us', join(ref, 'misaki')), us);
+  assert.is(await p.kokoro('water', 'en-us', { dir: join(ref, 'misaki') }), us);
   assert.is(p.stats().memoryHits, 1);
 });
 
@@ -144,6 +155,11 @@ test('tts say --phonemes shows the lexicon phonemes; a British voice after an Am
   const r = await runCli(['say', '--phonemes', '--voice', 'af_test', 'little'], { env: { TTS_CACHE_DIR: cache } });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout.toString(), /phonemes: lˈɪTᵊl\n/);
+  // The first read left fast-loading copies beside the model's lexicons; the next process uses them.
+  const lexDir = join(cache, 'models', GEN_KOKORO_ID, 'lexicons');
+  assert.ok(existsSync(join(lexDir, 'us_gold.packed')) && existsSync(join(lexDir, 'us_silver.packed')));
+  const again = await runCli(['say', '--phonemes', '--voice', 'af_test', '--no-cache', 'little'], { env: { TTS_CACHE_DIR: cache } });
+  assert.match(again.stdout.toString(), /phonemes: lˈɪTᵊl\n/);
   // One engine (one process): American, then British, then American again.
   const engine = new Engine({ cacheDir: cache });
   const ph = async (voice: string) => (await engine.inspect({ text: 'Water.', voice }))[0]!.phonemes;
@@ -161,11 +177,11 @@ test('a Japanese Kokoro voice fails with exit 1 and names what is missing; no fi
   assert.ok(!existsSync(out));
 });
 
-test('without lexicons, Kokoro English is read by espeak-ng with one notice', async () => {
+test('without lexicons, a model outside the catalog reads Kokoro English with espeak-ng, quietly', async () => {
   const { cache } = kokoroCache(undefined);
   const r = await runCli(['say', '--phonemes', '--voice', 'af_test', 'Little. Water.'], { env: { TTS_CACHE_DIR: cache } });
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stderr.match(/lexicons are not installed/g)?.length, 1, r.stderr);
+  assert.is(r.stderr, '');
   assert.match(r.stdout.toString(), /phonemes: lˈɪɾəl\./);
 });
 
@@ -216,10 +232,18 @@ test('tts warm installs the lexicons a Kokoro model needs, checksummed, with the
     const r = await runCli(['warm'], { env: { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined } });
     assert.is(r.code, 0, r.stderr);
     const lex = join(cache, 'models', 'loop-kokoro', 'lexicons');
-    assert.equal(readdirSync(lex).filter((f) => !f.endsWith('.sha256')).sort(), ['NOTICE', 'us_gold.json', 'us_silver.json']); // an American voice needs the us_* pair
+    // An American voice needs the us_* pair (warm's warm-up also left their packed copies).
+    assert.equal(readdirSync(lex).filter((f) => f === 'NOTICE' || f.endsWith('.json')).sort(), ['NOTICE', 'us_gold.json', 'us_silver.json']);
     assert.match(readFileSync(join(lex, 'NOTICE'), 'utf8'), /Apache License, Version 2\.0/);
-    const ph = await runCli(['say', '--phonemes', 'little'], { env: { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined } });
+    const env = { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined };
+    const ph = await runCli(['say', '--phonemes', 'little'], { env });
     assert.match(ph.stdout.toString(), /phonemes: lˈɪTᵊl\n/);
+    // Lexicons gone: espeak-ng alone, said once.
+    rmSync(lex, { recursive: true });
+    const gone = await runCli(['say', '--phonemes', 'Little. Water.'], { env });
+    assert.is(gone.code, 0, gone.stderr);
+    assert.is(gone.stderr.match(/lexicons are not installed/g)?.length, 1, gone.stderr);
+    assert.match(gone.stdout.toString(), /phonemes: lˈɪɾəl\./);
   } finally {
     server.close();
   }

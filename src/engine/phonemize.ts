@@ -124,10 +124,12 @@ export class Phonemizer {
   /**
    * Kokoro's phonemes for a text chunk, as misaki makes them for the voice's language (`en-us`,
    * `en-gb`, `es` …; see g2p/kokoro-g2p.ts), the English lexicons read from `lexiconDir`.
-   * Undefined when the English lexicons are missing (the caller then uses espeak-ng's IPA).
+   * Undefined when the English lexicons are missing (the caller then uses espeak-ng's IPA); then
+   * `lex.expected` says so once on stderr (for models whose catalog entry lists lexicons).
+   * `lex.own`: the folder is the installed model's, where fast-loading copies may be left.
    */
-  async kokoro(text: string, language: string, lexiconDir: string | undefined): Promise<string | undefined> {
-    const g2p = this.kokoroG2P(lexiconDir);
+  async kokoro(text: string, language: string, lex: { dir: string | undefined; expected?: boolean; own?: boolean }): Promise<string | undefined> {
+    const g2p = this.kokoroG2P(lex);
     const scheme = kokoroScheme(language);
     if (scheme === 'misaki-en' && !g2p.hasLexicon(language === 'en-gb')) {
       await g2p.phonemize(text, language); // says once that the lexicons are missing
@@ -140,11 +142,12 @@ export class Phonemizer {
 
   private readonly g2ps = new Map<string, KokoroG2P>();
 
-  private kokoroG2P(lexiconDir: string | undefined): KokoroG2P {
-    let g = this.g2ps.get(lexiconDir ?? '');
+  private kokoroG2P(lex: { dir: string | undefined; expected?: boolean; own?: boolean }): KokoroG2P {
+    let g = this.g2ps.get(lex.dir ?? '');
     if (!g) {
-      g = new KokoroG2P({ lexiconDir, notice: (line) => process.stderr.write(`${line}\n`) });
-      this.g2ps.set(lexiconDir ?? '', g);
+      const notice = lex.expected ? { notice: (line: string) => void process.stderr.write(`${line}\n`) } : {};
+      g = new KokoroG2P({ lexiconDir: lex.dir, packLexicons: !!lex.own, ...notice });
+      this.g2ps.set(lex.dir ?? '', g);
     }
     return g;
   }

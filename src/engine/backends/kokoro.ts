@@ -15,6 +15,7 @@ import { OnnxBackend } from './onnx-backend.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadVoicePack, styleRow } from './kokoro-voices.js';
 import { KOKORO_LANGUAGES } from '../g2p/kokoro-g2p.js';
+import { findCatalogModel } from '../models/catalog.js';
 
 /** espeak-ng language for a Kokoro voice, from the first letter of its name (a = American, b = British …). */
 export function kokoroLanguage(voice: string): string {
@@ -80,8 +81,8 @@ export class KokoroBackend extends OnnxBackend implements Backend {
   async encode(text: string, voice: string): Promise<KokoroEncoding> {
     const language = kokoroLanguage(voice);
     // misaki's phonemes (lexicons + espeak-ng), or espeak-ng's alone when the lexicons are missing.
-    const lexicons = lexiconDirOf(this.model);
-    const phonemize = async (t: string) => (await this.phonemizer.kokoro(t, language, lexicons)) ?? espeakToKokoro(await this.phonemizer.phonemize(t, language), language);
+    const lex = { dir: lexiconDirOf(this.model), own: true, expected: !!findCatalogModel(this.model.manifest.id)?.lexicons };
+    const phonemize = async (t: string) => (await this.phonemizer.kokoro(t, language, lex)) ?? espeakToKokoro(await this.phonemizer.phonemize(t, language), language);
     const phonemes = await phonemizeSegments(text, phonemize);
     const { pieces, dropped } = tokenizeKokoro(phonemes);
     if (dropped.length > 0 && process.env.TTS_DEBUG) {

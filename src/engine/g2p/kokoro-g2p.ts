@@ -45,6 +45,8 @@ export interface KokoroG2POptions {
   lexiconDir: string | undefined;
   /** Told once when the lexicons are missing (English then goes through espeak-ng alone). */
   notice?: (line: string) => void;
+  /** Leave fast-loading copies of the lexicons in `lexiconDir` (a folder of our own). */
+  packLexicons?: boolean;
 }
 
 export class KokoroG2P {
@@ -64,7 +66,7 @@ export class KokoroG2P {
   englishG2P(british: boolean): EnglishG2P | null {
     let g = this.english.get(british);
     if (g === undefined) {
-      g = this.hasLexicon(british) ? new EnglishG2P(Lexicon.load(this.opts.lexiconDir!, british)) : null;
+      g = this.hasLexicon(british) ? new EnglishG2P(Lexicon.load(this.opts.lexiconDir!, british, this.opts.packLexicons)) : null;
       this.english.set(british, g);
     }
     return g;

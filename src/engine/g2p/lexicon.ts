@@ -4,11 +4,10 @@
 // known stem, acronyms spelled letter by letter, and misaki's stress adjustments.
 // The dictionaries themselves (us_gold.json …, Apache-2.0) are downloaded with a Kokoro model.
 // Numbers are not handled here: the English normalizer spells them out before the G2P sees them.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadDict, type Dict, type Entry } from './packed-dict.js';
 
-export type Entry = string | Record<string, string | null>;
-export type Dict = Map<string, Entry>;
+export type { Dict, Entry };
 
 /** What the word after this one starts with, and whether it is "to" (misaki's TokenContext). */
 export interface TokenContext {
@@ -74,8 +73,8 @@ function parentTag(tag: string | undefined): string | undefined {
 }
 
 /** Adds the capitalized form of lower-case keys and the lower-case form of capitalized ones. */
-function grow(raw: Record<string, Entry>): Dict {
-  const d: Dict = new Map(Object.entries(raw));
+function grow(raw: Record<string, Entry>): Map<string, Entry> {
+  const d = new Map<string, Entry>(Object.entries(raw));
   const extra = new Map<string, Entry>();
   for (const [k, v] of d) {
     if (k.length < 2) continue;
@@ -103,11 +102,13 @@ export class Lexicon {
     private readonly silvers: Dict,
   ) {}
 
-  /** Reads `{us,gb}_{gold,silver}.json` from `dir`; throws (ENOENT …) when a file is missing. */
-  static load(dir: string, british: boolean): Lexicon {
+  /**
+   * Reads `{us,gb}_{gold,silver}.json` from `dir` (or their packed copies, which `writePacked`
+   * leaves beside them); throws (ENOENT …) when one is missing.
+   */
+  static load(dir: string, british: boolean, writePacked = false): Lexicon {
     const [gold, silver] = LEXICON_FILES[british ? 'gb' : 'us'];
-    const read = (f: string) => grow(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, Entry>);
-    return new Lexicon(british, read(gold), read(silver));
+    return new Lexicon(british, loadDict(join(dir, gold), grow, writePacked), loadDict(join(dir, silver), grow, writePacked));
   }
 
   private gold(word: string): Entry | undefined {
