@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'EMPTY_TEXT'
   | 'BAD_SPEED'
   | 'UNKNOWN_VOICE'
+  | 'UNSUPPORTED_VOICE'
   | 'UNKNOWN_MODEL'
   | 'UNKNOWN_DTYPE'
   | 'BAD_PROVIDER'

@@ -95,6 +95,14 @@ export async function espeakSynthesize(text: string, voice: string, speed: numbe
 
 /** espeak-ng's IPA for `text` (clauses joined by spaces), for any of its languages. */
 export async function espeakPhonemes(text: string, voice: string): Promise<string> {
-  const out = (await run(['-q', '--ipa', '--phonout', 'ph.txt', '-v', voice, '--', text], 'ph.txt', 'utf8')) as string;
-  return out.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return (await espeakPhonemeLines(text, voice)).join(' ');
+}
+
+/**
+ * espeak-ng's IPA for `text`, one line per clause (a paragraph break also ends a clause); `tie`
+ * joins the letters of multi-letter phonemes (`a^ɪ`), as misaki asks espeak-ng for them.
+ */
+export async function espeakPhonemeLines(text: string, voice: string, tie?: string): Promise<string[]> {
+  const out = (await run(['-q', '--ipa', ...(tie ? [`--tie=${tie}`] : []), '--phonout', 'ph.txt', '-v', voice, '--', text], 'ph.txt', 'utf8')) as string;
+  return out.split('\n').map((l) => l.trim()).filter(Boolean);
 }

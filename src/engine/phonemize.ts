@@ -12,6 +12,7 @@ import { DiskCache } from './cache/disk.js';
 import { phonemeKey } from './cache/key.js';
 import { MemoryLru } from './cache/memory.js';
 import { TtsError } from './errors.js';
+import { KOKORO_G2P_ID, KokoroG2P, kokoroScheme } from './g2p/kokoro-g2p.js';
 
 const PUNCTUATION = /(\s*[;:,.!?¡¿—…"«»“”()[\]{}]+\s*)/u;
 const LANGUAGE_FLAG = /\([a-z]{2,3}(?:-[a-z0-9]+)?\)/gi;
@@ -46,7 +47,12 @@ function phonemizerVersion(): string {
 
 /** The `phonemizer` package carries English only; other languages go to the full espeak-ng. */
 async function espeakFor(language: string): Promise<PhonemizeFn> {
-  if (/^en(-|$)/i.test(language)) return loadEspeak();
+  if (/^en(-|$)/i.test(language)) {
+    // The package keeps American rules for `en-gb` once `en-us` has been used in the process;
+    // `en` (espeak-ng's British English voice) switches back correctly.
+    const run = await loadEspeak();
+    return (text, lang) => run(text, /^en-gb$/i.test(lang ?? language) ? 'en' : (lang ?? language));
+  }
   const { espeakPhonemes } = await import('./espeak-wasm.js');
   return async (text, lang) => [await espeakPhonemes(text, lang ?? language)];
 }
@@ -112,7 +118,41 @@ export class Phonemizer {
   /** Phonemizes a text chunk, keeping its punctuation. `language` is an espeak-ng voice such as en-us. */
   async phonemize(text: string, language: string): Promise<string> {
     this.id ??= phonemizerVersion();
-    const key = phonemeKey(this.id, language, text);
+    return this.cached(phonemeKey(this.id, language, text), () => phonemizeUncached(text, language));
+  }
+
+  /**
+   * Kokoro's phonemes for a text chunk, as misaki makes them for the voice's language (`en-us`,
+   * `en-gb`, `es` …; see g2p/kokoro-g2p.ts), the English lexicons read from `lexiconDir`.
+   * Undefined when the English lexicons are missing (the caller then uses espeak-ng's IPA); then
+   * `lex.expected` says so once on stderr (for models whose catalog entry lists lexicons).
+   * `lex.own`: the folder is the installed model's, where fast-loading copies may be left.
+   */
+  async kokoro(text: string, language: string, lex: { dir: string | undefined; expected?: boolean; own?: boolean }): Promise<string | undefined> {
+    const g2p = this.kokoroG2P(lex);
+    const scheme = kokoroScheme(language);
+    if (scheme === 'misaki-en' && !g2p.hasLexicon(language === 'en-gb')) {
+      await g2p.phonemize(text, language); // says once that the lexicons are missing
+      return undefined;
+    }
+    if (scheme === 'unsupported') await g2p.phonemize(text, language); // refuses
+    this.id ??= phonemizerVersion();
+    return this.cached(phonemeKey(`${KOKORO_G2P_ID}+${this.id}`, language, text), async () => (await g2p.phonemize(text, language))!);
+  }
+
+  private readonly g2ps = new Map<string, KokoroG2P>();
+
+  private kokoroG2P(lex: { dir: string | undefined; expected?: boolean; own?: boolean }): KokoroG2P {
+    let g = this.g2ps.get(lex.dir ?? '');
+    if (!g) {
+      const notice = lex.expected ? { notice: (line: string) => void process.stderr.write(`${line}\n`) } : {};
+      g = new KokoroG2P({ lexiconDir: lex.dir, packLexicons: !!lex.own, ...notice });
+      this.g2ps.set(lex.dir ?? '', g);
+    }
+    return g;
+  }
+
+  private async cached(key: string, make: () => Promise<string>): Promise<string> {
     const mem = this.useMemory ? this.memory.get(key) : undefined;
     if (mem !== undefined) {
       this.counts.memoryHits++;
@@ -126,7 +166,7 @@ export class Phonemizer {
       return s;
     }
     this.counts.misses++;
-    const out = await phonemizeUncached(text, language);
+    const out = await make();
     if (this.useMemory) this.memory.set(key, out);
     await this.disk?.put(key, Buffer.from(out, 'utf8')).catch(() => undefined);
     return out;

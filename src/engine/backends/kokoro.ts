@@ -16,11 +16,17 @@ import { OnnxBackend } from './onnx-backend.js';
 import { expectType, numberTensor, type IntType, type NumberType } from './onnx-inputs.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadNpzVoicePack, loadVoicePack, styleRow } from './kokoro-voices.js';
+import { KOKORO_LANGUAGES } from '../g2p/kokoro-g2p.js';
+import { findCatalogModel } from '../models/catalog.js';
 
 /** espeak-ng language for a Kokoro voice, from the first letter of its name (a = American, b = British …). */
 export function kokoroLanguage(voice: string): string {
-  const byPrefix: Record<string, string> = { a: 'en-us', b: 'en-gb', e: 'es', f: 'fr-fr', h: 'hi', i: 'it', j: 'ja', p: 'pt-br', z: 'cmn' };
-  return (voice[1] === 'f' || voice[1] === 'm') && voice[2] === '_' ? (byPrefix[voice[0]!] ?? 'en-us') : 'en-us';
+  return (voice[1] === 'f' || voice[1] === 'm') && voice[2] === '_' ? (KOKORO_LANGUAGES[voice[0]!] ?? 'en-us') : 'en-us';
+}
+
+/** Where an installed Kokoro model keeps misaki's English lexicons. */
+export function lexiconDirOf(model: InstalledModel): string {
+  return join(model.dir, 'lexicons');
 }
 
 export interface KokoroEncoding {
@@ -57,9 +63,9 @@ export class KokoroBackend extends OnnxBackend implements Backend {
 
   static async load(model: InstalledModel, modelFile: string, ctx: Partial<BackendContext> = {}): Promise<KokoroBackend> {
     const phonemizer = ctx.phonemizer ?? new Phonemizer();
-    // espeak-ng's start-up (~0.1 s) overlaps the session load.
-    const language = kokoroLanguage(model.manifest.defaultVoice ?? '');
-    const [session] = await Promise.all([createSession(join(model.dir, modelFile), ctx.session), phonemizer.preload(language)]);
+    // Nothing is preloaded: the lexicons load on the first text that is not in the phoneme cache,
+    // and espeak-ng only for a word they lack.
+    const session = await createSession(join(model.dir, modelFile), ctx.session);
     return new KokoroBackend(model, session, phonemizer);
   }
 
@@ -85,7 +91,10 @@ export class KokoroBackend extends OnnxBackend implements Backend {
   /** Text → phonemes → ids, cut into pieces the model accepts. */
   async encode(text: string, voice: string): Promise<KokoroEncoding> {
     const language = kokoroLanguage(voice);
-    const phonemes = await phonemizeSegments(text, (t) => this.phonemizer.phonemize(t, language), (ipa) => espeakToKokoro(ipa, language));
+    // misaki's phonemes (lexicons + espeak-ng), or espeak-ng's alone when the lexicons are missing.
+    const lex = { dir: lexiconDirOf(this.model), own: true, expected: !!findCatalogModel(this.model.manifest.id)?.lexicons };
+    const phonemize = async (t: string) => (await this.phonemizer.kokoro(t, language, lex)) ?? espeakToKokoro(await this.phonemizer.phonemize(t, language), language);
+    const phonemes = await phonemizeSegments(text, phonemize);
     const { pieces, dropped } = tokenizeKokoro(phonemes);
     if (dropped.length > 0 && process.env.TTS_DEBUG) {
       process.stderr.write(`tts: debug: left out symbols not in Kokoro's vocab: ${[...new Set(dropped)].join(' ')}\n`);

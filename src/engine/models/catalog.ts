@@ -30,6 +30,8 @@ export interface CatalogModel {
   config?: RemoteFile;
   /** Kokoro: voice packs, one file per voice; `{voice}` in the URL is the voice name. */
   voices?: { url: string; size: number | null; sha256: Record<string, string> };
+  /** Kokoro: misaki's English lexicons (us_gold.json …), installed with the model (models/lexicons.ts). */
+  lexicons?: { source: string; license: string; files: RemoteFile[] };
 }
 
 export interface Catalog {

@@ -10,6 +10,7 @@ import { downloadFile, type DownloadOptions } from './download.js';
 import { fileIdentity } from './identity.js';
 import { voicesInDir } from './local-source.js';
 import { MANIFEST_FILE, readManifest, type InstalledModel, type ModelManifest } from './installed.js';
+import { lexiconsFor, writeLexiconNotice } from './lexicons.js';
 import { modelDir } from './paths.js';
 
 export interface InstallRequest {
@@ -74,6 +75,12 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
         throw new TtsError('UNKNOWN_VOICE', `Model ${entry.id} has no voice "${v}".`, `Voices: ${Object.keys(entry.voices?.sha256 ?? {}).join(', ')}.`);
       }
       wanted.push([remote, joinInside(dir, ['voices', remote.file], 'Catalog file')]);
+    }
+    if (entry.lexicons) {
+      const lexDir = join(dir, 'lexicons');
+      await mkdir(lexDir, { recursive: true });
+      for (const f of lexiconsFor(entry, voices)) await ensureFile(f, join(lexDir, f.file), files, opts);
+      await writeLexiconNotice(entry, lexDir);
     }
   }
   for (const [remote, dest] of wanted) await ensureFile(remote, dest, files, opts);
