@@ -8,7 +8,7 @@ export abstract class TtsCommand extends Command {
     if (isTtsError(err)) {
       process.stderr.write(`tts: ${err.message}\n`);
       if (err.hint) process.stderr.write(`     ${err.hint}\n`);
-      this.exit(1);
+      this.exit(err.code === 'BAD_VOICE' ? 2 : 1); // a malformed --voice is a usage error
     }
     return super.catch(err);
   }

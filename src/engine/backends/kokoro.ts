@@ -14,6 +14,7 @@ import type { Backend, BackendContext } from './backend.js';
 import { OnnxBackend } from './onnx-backend.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadVoicePack, styleRow } from './kokoro-voices.js';
+import { isBlend, mixPacks, parseBlend } from './kokoro-blend.js';
 
 /** espeak-ng language for a Kokoro voice, from the first letter of its name (a = American, b = British …). */
 export function kokoroLanguage(voice: string): string {
@@ -64,11 +65,18 @@ export class KokoroBackend extends OnnxBackend implements Backend {
   private pack(voice: string): Promise<Float32Array> {
     let p = this.packs.get(voice);
     if (!p) {
-      p = loadVoicePack(join(voicesDirOf(this.model), `${voice}.bin`));
+      p = isBlend(voice) ? this.blendPack(voice) : loadVoicePack(join(voicesDirOf(this.model), `${voice}.bin`));
       p.catch(() => this.packs.delete(voice));
       this.packs.set(voice, p);
     }
     return p;
+  }
+
+  /** A blend's pack: its parts' packs mixed row by row (kokoro-blend.ts). */
+  private async blendPack(voice: string): Promise<Float32Array> {
+    const parts = parseBlend(voice);
+    const packs = await Promise.all(parts.map((p) => this.pack(p.name)));
+    return mixPacks(packs, parts.map((p) => p.weight));
   }
 
   /** Text → phonemes → ids, cut into pieces the model accepts. */
