@@ -141,7 +141,7 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
     for (const part of parts.slice(1)) kokoroVoiceModel(cacheDir, model, part.name, true, part.name);
     language = kokoroLanguage(parts[0]!.name);
     voice = parts.length === 1 ? parts[0]!.name : blendId(parts);
-    if (parts.length > 1) blend = parts;
+    if (parts.length > 1) blend = parseBlend(voice); // in canonical order: the same mix, the same key
   } else {
     voice = parsed.name;
     model = kokoroVoiceModel(cacheDir, model, voice, req.model !== undefined, req.voice!);
