@@ -124,6 +124,22 @@ test('Piper config: default_speaker_id, phoneme_type and vowel_clusters are used
   assert.match((await refusal(readPiperConfig(write({ vowel_clusters: [['q', 'ɪ']] })))).message, /vowel_clusters/);
 });
 
+test('a German voice leaves "42" to espeak-ng: no English number words', async () => {
+  const cache = tempDir();
+  const dir = installPiperTestModel(cache, { id: 'piper-gen-de' });
+  const configFile = join(dir, 'piper-gen-de.onnx.json');
+  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), espeak: { voice: 'de' } }));
+  const engine = new Engine({ cacheDir: cache, cache: false });
+  try {
+    const [chunk] = await engine.inspect({ text: 'Guten Tag, 42 Katzen', voice: 'piper:piper-gen-de' });
+    assert.is(chunk!.text, 'Guten Tag, 42 Katzen');
+    assert.match(chunk!.phonemes, /tsvˈaɪ ?ʊntf/, chunk!.phonemes); // zweiundvierzig, as espeak-ng reads it
+    assert.not.match(chunk!.phonemes, /fˈɔːɹ|fˈɔːɹɾi/, chunk!.phonemes);
+  } finally {
+    await engine.close();
+  }
+});
+
 test('multi-speaker voices send sid: speakers by name or number, unknown ones refused', async () => {
   const cache = cacheWithModels({ piper: true });
   const model = findInstalledModel(cache, 'piper-gen-multi')!;
