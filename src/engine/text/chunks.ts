@@ -26,7 +26,7 @@ export interface ChunkPolicy {
 /** The first chunk gets at least this many ids (a real clause, not "Yes."). */
 export const FIRST_MIN = 40;
 /** A first sentence longer than this is cut after the clause that reaches FIRST_MIN. */
-export const FIRST_MAX = 100;
+export const FIRST_MAX = 80;
 /** Later chunks: grow to TARGET_MIN, stop before TARGET_MAX (Kokoro-FastAPI's 175–250, a little wider). */
 export const TARGET_MIN = 150;
 export const TARGET_MAX = 250;
