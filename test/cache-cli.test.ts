@@ -63,7 +63,9 @@ test('the fast path knows exactly the flags of tts say', async () => {
 test('two processes filling the cache at once leave no damaged entry and no temp file', async () => {
   const cache = cacheWithModels();
   const env = { TTS_CACHE_DIR: cache };
-  const sentences = Array.from({ length: 12 }, (_, i) => `Sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'][i]}.`);
+  // Sentences long enough (over 150 ids) to be chunks of their own, so both processes write the same 12 entries.
+  const long = 'goes on about the weather and the sea and the long road home through the hills and the valleys and the small towns on the way back to the city';
+  const sentences = Array.from({ length: 12 }, (_, i) => `Sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'][i]} ${long}.`);
   const a = sentences.join(' ');
   const b = [...sentences].reverse().join(' ');
   const dir = tempDir();

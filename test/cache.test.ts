@@ -17,7 +17,7 @@ test('a repeated request is served from the cache with identical PCM', async () 
   const cacheDir = cacheWithModels();
   const engine = new Engine({ cacheDir });
   try {
-    const text = 'First sentence. Second one here.';
+    const text = 'The first sentence is long enough to be a chunk of its own. Second one here.';
     const a = await speak(engine, { text });
     assert.equal(a.map((c) => c.cached), [false, false]);
     const b = await speak(engine, { text });
@@ -34,7 +34,7 @@ test('a repeated request is served from the cache with identical PCM', async () 
   const events: string[] = [];
   const fresh = new Engine({ cacheDir, onEvent: (e) => events.push(e.type) });
   try {
-    const c = await speak(fresh, { text: 'First sentence. Second one here.' });
+    const c = await speak(fresh, { text: 'The first sentence is long enough to be a chunk of its own. Second one here.' });
     assert.equal(c.map((x) => x.cached), [true, true]);
     assert.is(fresh.stats().cache.diskHits, 2);
     assert.not.ok(events.includes('backend-loaded'), 'no model was loaded');
@@ -47,8 +47,9 @@ test('a repeated request is served from the cache with identical PCM', async () 
 test('a sentence seen before hits inside a new text; voice and speed are part of the key', async () => {
   const engine = new Engine({ cacheDir: cacheWithModels() });
   try {
-    await speak(engine, { text: 'Alpha bravo. Charlie delta.' });
-    const mixed = await speak(engine, { text: 'Echo foxtrot. Charlie delta.' });
+    // Opening sentences long enough to be the first chunk alone (short ones are merged).
+    await speak(engine, { text: 'Alpha bravo, charlie delta echo foxtrot golf hotel india juliet. Charlie delta.' });
+    const mixed = await speak(engine, { text: 'Kilo lima, mike november oscar papa quebec romeo sierra tango. Charlie delta.' });
     assert.equal(mixed.map((c) => c.cached), [false, true]);
     assert.equal((await speak(engine, { text: 'Charlie delta.', voice: 'gen_bravo' })).map((c) => c.cached), [false]);
     assert.equal((await speak(engine, { text: 'Charlie delta.', speed: 1.5 })).map((c) => c.cached), [false]);

@@ -7,14 +7,14 @@ test('the client speaks: chunks in order, the same PCM as the engine, done with 
   const cache = cacheWithModels();
   const client = await TtsClient.start({ cacheDir: cache, args: ['--no-cache'], stderr: 'ignore' });
   try {
-    const text = 'The client works. It streams chunks.';
+    const text = 'The client works, and this first sentence is long enough to be a chunk. It streams chunks.';
     const speech = client.speak(text);
     const got: number[] = [];
     let seq = 0;
     for await (const c of speech) {
       assert.is(c.seq, seq++);
       assert.is(c.sampleRate, 24000);
-      got.push(...c.pcm);
+      for (const v of c.pcm) got.push(v);
     }
     const done = await speech.done;
     assert.is(done?.chunks, 2);

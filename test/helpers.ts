@@ -11,7 +11,7 @@ import { pauseSamples, trimAndFade, withPause } from '../src/engine/audio/postpr
 import { KokoroBackend } from '../src/engine/backends/kokoro.js';
 import { resolveVoice } from '../src/engine/resolve.js';
 import { normalizeText } from '../src/engine/text/normalize.js';
-import { splitText } from '../src/engine/text/split.js';
+import { planChunks } from '../src/engine/text/chunks.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BIN = join(REPO, 'bin', 'run.js');
@@ -109,7 +109,7 @@ export async function expectedSpeech(
   const rv = resolveVoice(cacheDir, { ...(opts.voice ? { voice: opts.voice } : {}), ...(opts.model ? { model: opts.model } : {}) });
   const backend = await KokoroBackend.load(rv.model, rv.modelFile, { session: { threads: 1 } });
   try {
-    const texts = splitText(normalizeText(text));
+    const texts = planChunks(normalizeText(text, rv.language), { mode: 'merge' });
     const chunks: ExpectedChunk[] = [];
     for (const [i, t] of texts.entries()) {
       const raw = await backend.synthesize(t, rv.voice, speed);

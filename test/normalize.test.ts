@@ -186,6 +186,13 @@ const CASES: Record<string, readonly Case[]> = {
     ['She has a Ph.D. in physics.', 'She has a P-H-D in physics.'],
     ['John F. Kennedy was president.', 'John F Kennedy was president.'],
     ['J. K. Rowling wrote it.', 'J K Rowling wrote it.'],
+    ['Open Mon. to Fri., 9 to 5.', 'Open Monday to Friday, nine to five.'],
+    ['See you Tue. Then Wed.', 'See you Tuesday. Then Wednesday.'],
+    ['Closed Sat. and Sun.', 'Closed Saturday and Sunday.'],
+    ['Hours: Mon-Fri 9-5', 'Hours: Monday-Friday nine to five'],
+    ['Thurs. 3 pm', 'Thursday three P-M'],
+    ['We looked at the Sun. It was hot.', 'We looked at the Sun. It was hot.'],
+    ['The Sun and the Moon', 'The Sun and the Moon'],
   ],
   units: [
     ['5 km', 'five kilometers'],
@@ -208,6 +215,9 @@ const CASES: Record<string, readonly Case[]> = {
     ['12in', 'twelve inches'],
     ['5\'10"', 'five feet ten inches'],
     ['10 sq ft', 'ten square feet'],
+    ['Add 2 tsp of salt.', 'Add two teaspoons of salt.'],
+    ['1 tbsp sugar and 1 tsp. vanilla', 'one tablespoon sugar and one teaspoon vanilla'],
+    ['3 Tbsp butter, 2 qt milk', 'three tablespoons butter, two quarts milk'],
   ],
   symbols: [
     ['Salt & pepper', 'Salt and pepper'],
@@ -282,6 +292,12 @@ const CASES: Record<string, readonly Case[]> = {
     ['A4 paper', 'A-four paper'],
     ['iPhone15', 'iPhone fifteen'],
     ['v2.1', 'version two point one'],
+    ['He lives at 221B Baker Street.', 'He lives at two hundred twenty-one B Baker Street.'],
+    ['Flat 4B', 'Flat four B'],
+    ['It costs 5B dollars.', 'It costs five billion dollars.'],
+    ['3.5B people', 'three point five billion people'],
+    ['2M downloads', 'two million downloads'],
+    ['We raised 50k.', 'We raised fifty thousand.'],
   ],
   'fractions, ratios, versions': [
     ['1/2', 'one half'],
@@ -389,6 +405,16 @@ test('normalization is stable: normalizing twice changes nothing', () => {
       assert.is(normalizeText(expected), expected, `normalizeText(${JSON.stringify(expected)})`);
     }
   }
+});
+
+test('the English reading rules are for English voices only; other languages leave figures to espeak-ng', () => {
+  assert.is(normalizeText('Guten Tag, 42 Katzen', 'de'), 'Guten Tag, 42 Katzen');
+  assert.is(normalizeText('Le 3 mars à 15h, 20 €.', 'fr-fr'), 'Le 3 mars à 15h, 20 €.');
+  assert.is(normalizeText('Hay 42 gatos...', 'es'), 'Hay 42 gatos…');
+  // The clean-up is neutral and still applies (whitespace, ellipses, control characters).
+  assert.is(normalizeText('  Guten\t\tTag...  \r\n\r\n  Tschüss\u0007 ', 'de'), 'Guten Tag…\nTschüss');
+  assert.is(normalizeText('Guten Tag, 42 Katzen', 'en-gb'), 'Guten Tag, forty-two Katzen');
+  assert.is(normalizeText('Guten Tag, 42 Katzen', 'en-us'), 'Guten Tag, forty-two Katzen');
 });
 
 test('empty and whitespace-only input give an empty string', () => {

@@ -3,7 +3,9 @@ import * as assert from 'uvu/assert';
 import { Engine, type EngineEvent } from '../src/engine/engine.js';
 import { cacheWithModels, expectedSpeech } from './helpers.js';
 
-const FIVE = 'The first sentence is here. The second follows it. A third one now. Then comes the fourth. And the fifth ends it.';
+// Five sentences, each long enough (over 150 ids) to be a chunk of its own: short ones would be merged.
+const LONG = 'goes on and on about the weather and the sea and the long road home through the hills and the valleys and the small towns on the way back to the city';
+const FIVE = ['The first sentence', 'The second sentence', 'A third sentence', 'Then a fourth sentence', 'And the fifth sentence'].map((s) => `${s} ${LONG}.`).join(' ');
 
 test('the first chunk is yielded before the last chunk is synthesized', async () => {
   const events: EngineEvent[] = [];
@@ -49,7 +51,7 @@ test('streamed chunks concatenate to exactly the expected speech, pauses include
   const engine = new Engine({ cacheDir, cache: false });
   try {
     const parts: number[] = [];
-    for await (const c of engine.synthesize({ text: FIVE })) parts.push(...c.pcm);
+    for await (const c of engine.synthesize({ text: FIVE })) for (const v of c.pcm) parts.push(v);
     const expected = await expectedSpeech(cacheDir, FIVE);
     assert.is(expected.chunks.length, 5);
     assert.equal(parts, Array.from(expected.pcm));

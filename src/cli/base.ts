@@ -13,7 +13,7 @@ export abstract class TtsCommand extends Command {
     const known = explain(err);
     if (known) {
       printError(known);
-      this.exit(1);
+      this.exit(known.code === 'BAD_VOICE' ? 2 : 1); // a malformed --voice is a usage error
     }
     return super.catch(err);
   }

@@ -12,7 +12,7 @@ export const cacheDirFlag = Flags.string({
 export const voiceFlags = {
   voice: Flags.string({
     char: 'v',
-    description: 'Voice: a Kokoro voice (af_heart), piper:<voice>[:<speaker>]. See `tts voices`.',
+    description: 'Voice: a Kokoro voice (af_heart) or blend (af_heart:0.7,af_bella:0.3), piper:<voice>[:<speaker>]. See `tts voices`.',
     helpValue: 'NAME',
   }),
   model: Flags.string({

@@ -25,12 +25,12 @@ import { BackendPool } from './pool.js';
 import { resolveVoice, type ResolvedVoice, type VoiceRequest } from './resolve.js';
 import type { SessionOptions } from './session.js';
 import { normalizeText } from './text/normalize.js';
-import { splitText, type SplitOptions } from './text/split.js';
+import { planChunks } from './text/chunks.js';
 import { applyLexicon, checkOverrides, plainWords, withInlineProtected, type Lexicon } from './text/pronunciation.js';
 import { KOKORO_VOCAB } from './backends/kokoro-vocab.js';
 
 /** Bump when a change alters the audio produced for the same input (invalidates caches). */
-export const ENGINE_VERSION = '2';
+export const ENGINE_VERSION = '3';
 export const MIN_SPEED = 0.5;
 export const MAX_SPEED = 2.0;
 
@@ -54,7 +54,6 @@ export interface EngineOptions {
   /** Cap on the estimated memory of the models kept loaded (default 2 GiB); least recently used go first. */
   poolBytes?: number;
   session?: SessionOptions;
-  split?: SplitOptions;
   /** Pronunciation overrides applied to every request (see text/pronunciation.ts). */
   lexicon?: Lexicon;
   onEvent?: (e: EngineEvent) => void;
@@ -189,14 +188,21 @@ export class Engine {
     return this.run({ ...plan, signal: req.signal, useCache: this.opts.cache !== false && !req.noCache });
   }
 
-  /** Checks a request and cuts its text into chunks: normalize (overrides kept whole), then split. */
+  /**
+   * Checks a request and cuts its text into chunks: normalize by the voice's language (overrides
+   * kept whole), then plan chunks (text/chunks.ts): Kokoro merges sentences, Piper and espeak speak one per chunk.
+   */
   private plan(req: SynthesisRequest): { chunks: string[]; rv: ResolvedVoice; speed: number } {
-    const text = withInlineProtected(applyLexicon(req.text ?? '', this.opts.lexicon), normalizeText);
-    if (!plainWords(text).trim()) throw new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
+    const empty = (t: string): boolean => !plainWords(t).trim();
+    const noText = (): TtsError => new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
+    if (empty(normalizeText(req.text ?? '', ''))) throw noText();
     const speed = validateSpeed(req.speed ?? 1);
     const rv = this.resolve(req);
+    const text = withInlineProtected(applyLexicon(req.text ?? '', this.opts.lexicon), (t) => normalizeText(t, rv.language));
+    if (empty(text)) throw noText();
     if (rv.family === 'kokoro') checkOverrides(text, (s) => KOKORO_VOCAB.has(s), 'Kokoro', this.opts.lexicon);
-    return { chunks: withInlineProtected(text, (t) => splitText(t, this.opts.split)), rv, speed };
+    const mode = rv.family === 'kokoro' ? 'merge' : 'sentence';
+    return { chunks: withInlineProtected(text, (t) => planChunks(t, { mode })), rv, speed };
   }
 
   /** What each chunk of a request would send the model (phonemes and ids), without synthesizing. */
@@ -310,10 +316,12 @@ export class Engine {
     if (rv.model.manifest.config) files.push(join(rv.model.dir, rv.model.manifest.config));
     const ids = files.map((f) => this.identityOf(f));
     if (rv.family === 'kokoro') {
-      // The voice pack: its own file, or its member of a kokoro-onnx .npz archive.
-      const pack = join(voicesDirOf(rv.model), `${rv.voice}.bin`);
-      const archive = existsSync(pack) ? undefined : voicesArchiveOf(rv.model);
-      ids.push(archive ? this.identityOf(archive).then((id) => `${id}#${rv.voice}`) : this.identityOf(pack));
+      // Each voice pack (one, or the parts of a blend): its own file, or its member of a kokoro-onnx .npz archive.
+      for (const name of rv.blend?.map((p) => p.name) ?? [rv.voice]) {
+        const pack = join(voicesDirOf(rv.model), `${name}.bin`);
+        const archive = existsSync(pack) ? undefined : voicesArchiveOf(rv.model);
+        ids.push(archive ? this.identityOf(archive).then((id) => `${id}#${name}`) : this.identityOf(pack));
+      }
     }
     return Promise.all(ids).then((all) => all.join('+'));
   }

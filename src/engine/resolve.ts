@@ -1,7 +1,11 @@
 // Which model, variant and voice a request means, decided from the files on disk alone (no model
 // is loaded here). Voice names: `af_heart` (a Kokoro voice), `kokoro:af_heart`,
 // `piper:<voice>[:<speaker>]`, `espeak:<language>` (the built-in voice).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESPEAK_MODEL } from './backends/espeak.js';
+import { kokoroLanguage } from './backends/kokoro.js';
+import { blendId, isBlend, parseBlend, type BlendPart } from './backends/kokoro-blend.js';
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
 import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
@@ -24,6 +28,10 @@ export interface ResolvedVoice {
   /** The voice as a user writes it, e.g. af_heart or piper:en_US-amy-low. */
   voiceId: string;
   sampleRate: number;
+  /** espeak-ng language of the voice (en-us, en-gb, de …), which picks the normalization rules. */
+  language: string;
+  /** Kokoro blend: the packs mixed into `voice` (its canonical spelling), weights summing to 1. */
+  blend?: BlendPart[];
 }
 
 interface ParsedVoice {
@@ -102,7 +110,7 @@ const ESPEAK_LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]+)*$/i;
 function resolveEspeak(voice: string): ResolvedVoice {
   const lang = voice.slice('espeak:'.length) || 'en-us';
   if (!ESPEAK_LANGUAGE.test(lang)) throw new TtsError('UNKNOWN_VOICE', `"${voice}" is not an espeak-ng language.`, 'Use espeak:<language>, e.g. espeak:en-us, espeak:en-gb, espeak:de.');
-  return { family: 'espeak', model: ESPEAK_MODEL, dtype: 'wasm', modelFile: '', voice: lang, voiceId: `espeak:${lang}`, sampleRate: ESPEAK_MODEL.manifest.sampleRate };
+  return { family: 'espeak', model: ESPEAK_MODEL, dtype: 'wasm', modelFile: '', voice: lang, voiceId: `espeak:${lang}`, sampleRate: ESPEAK_MODEL.manifest.sampleRate, language: lang };
 }
 
 export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice {
@@ -115,6 +123,8 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
   if (!model) throw noModelInstalled(cacheDir);
 
   let voice: string;
+  let blend: BlendPart[] | undefined;
+  let language: string | undefined;
   if (!parsed) {
     voice = model.manifest.family === 'kokoro' ? (model.manifest.defaultVoice ?? installedVoices(model)[0] ?? '') : '';
     if (model.manifest.family === 'kokoro' && !installedVoices(model).includes(voice)) {
@@ -125,16 +135,17 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
     voice = parsed.speaker;
     const speakers = piperSpeakers(model);
     if (voice && !speakers.includes(voice) && !(/^\d+$/.test(voice) && Number(voice) < Math.max(speakers.length, 1))) throw unknownVoice(cacheDir, req.voice!, model);
+  } else if (isBlend(parsed.name)) {
+    // Every part from one model: the first part's, as for a single voice.
+    const parts = parseBlend(parsed.name);
+    model = kokoroVoiceModel(cacheDir, model, parts[0]!.name, req.model !== undefined, parts[0]!.name);
+    for (const part of parts.slice(1)) kokoroVoiceModel(cacheDir, model, part.name, true, part.name);
+    language = kokoroLanguage(parts[0]!.name);
+    voice = parts.length === 1 ? parts[0]!.name : blendId(parts);
+    if (parts.length > 1) blend = parseBlend(voice); // in canonical order: the same mix, the same key
   } else {
     voice = parsed.name;
-    if (!installedVoices(model).includes(voice)) {
-      // A Kokoro voice of another installed model, when no model was named.
-      const other = req.model ? undefined : listInstalledModels(cacheDir).find((m) => m.manifest.family === 'kokoro' && installedVoices(m).includes(voice));
-      if (other) model = other;
-      else if (own(findCatalogModel(model.manifest.id)?.voices?.sha256, voice)) {
-        throw new TtsError('MODEL_MISSING', `Voice ${voice} is not installed.`, `Run \`tts warm --model ${model.manifest.id} --voice ${voice}\` to download it.`);
-      } else throw unknownVoice(cacheDir, req.voice!, req.model ? model : undefined);
-    }
+    model = kokoroVoiceModel(cacheDir, model, voice, req.model !== undefined, req.voice!);
   }
   const { dtype, file } = chooseDtype(model, req.dtype);
   const family = model.manifest.family as 'kokoro' | 'piper';
@@ -146,5 +157,29 @@ export function resolveVoice(cacheDir: string, req: VoiceRequest): ResolvedVoice
     voice,
     voiceId: family === 'piper' ? `piper:${model.manifest.id}${voice ? `:${voice}` : ''}` : voice,
     sampleRate: model.manifest.sampleRate,
+    language: family === 'piper' ? piperLanguage(model) : (language ?? kokoroLanguage(voice)),
+    ...(blend ? { blend } : {}),
   };
+}
+
+/** The model that has Kokoro voice `voice`: `model`, or (when no model was named) another installed Kokoro model. */
+function kokoroVoiceModel(cacheDir: string, model: InstalledModel, voice: string, modelNamed: boolean, asWritten: string): InstalledModel {
+  if (installedVoices(model).includes(voice)) return model;
+  // A Kokoro voice of another installed model, when no model was named.
+  const other = modelNamed ? undefined : listInstalledModels(cacheDir).find((m) => m.manifest.family === 'kokoro' && installedVoices(m).includes(voice));
+  if (other) return other;
+  if (own(findCatalogModel(model.manifest.id)?.voices?.sha256, voice)) {
+    throw new TtsError('MODEL_MISSING', `Voice ${voice} is not installed.`, `Run \`tts warm --model ${model.manifest.id} --voice ${voice}\` to download it.`);
+  }
+  throw unknownVoice(cacheDir, asWritten, modelNamed ? model : undefined);
+}
+
+/** A Piper voice's espeak-ng language, from its config ('' when the config cannot be read: loading it reports why). */
+function piperLanguage(model: InstalledModel): string {
+  try {
+    const c = JSON.parse(readFileSync(join(model.dir, model.manifest.config ?? ''), 'utf8')) as { espeak?: { voice?: unknown } };
+    return typeof c.espeak?.voice === 'string' ? c.espeak.voice : '';
+  } catch {
+    return '';
+  }
 }

@@ -18,6 +18,7 @@ import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadNpzVoicePack, loadVoicePack, styleRow } from './kokoro-voices.js';
 import { KOKORO_LANGUAGES } from '../g2p/kokoro-g2p.js';
 import { findCatalogModel } from '../models/catalog.js';
+import { isBlend, mixPacks, parseBlend } from './kokoro-blend.js';
 
 /** espeak-ng language for a Kokoro voice, from the first letter of its name (a = American, b = British …). */
 export function kokoroLanguage(voice: string): string {
@@ -76,16 +77,25 @@ export class KokoroBackend extends OnnxBackend implements Backend {
   private pack(voice: string): Promise<Float32Array> {
     let p = this.packs.get(voice);
     if (!p) {
-      const file = join(voicesDirOf(this.model), `${voice}.bin`);
-      const archive = voicesArchiveOf(this.model);
-      p =
-        existsSync(file) || !archive
-          ? loadVoicePack(file)
-          : Promise.resolve().then(() => loadNpzVoicePack(openVoicesArchive(archive), voice));
+      p = isBlend(voice) ? this.blendPack(voice) : this.packOf(voice);
       p.catch(() => this.packs.delete(voice));
       this.packs.set(voice, p);
     }
     return p;
+  }
+
+  /** One voice's pack: its own file, or its member of a kokoro-onnx .npz archive. */
+  private packOf(voice: string): Promise<Float32Array> {
+    const file = join(voicesDirOf(this.model), `${voice}.bin`);
+    const archive = voicesArchiveOf(this.model);
+    return existsSync(file) || !archive ? loadVoicePack(file) : Promise.resolve().then(() => loadNpzVoicePack(openVoicesArchive(archive), voice));
+  }
+
+  /** A blend's pack: its parts' packs mixed row by row (kokoro-blend.ts). */
+  private async blendPack(voice: string): Promise<Float32Array> {
+    const parts = parseBlend(voice);
+    const packs = await Promise.all(parts.map((p) => this.pack(p.name)));
+    return mixPacks(packs, parts.map((p) => p.weight));
   }
 
   /** Text → phonemes → ids, cut into pieces the model accepts. */

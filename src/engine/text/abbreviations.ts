@@ -50,7 +50,30 @@ function nameContext(m: RegExpExecArray): boolean {
   return atSentenceStart(m) || /^[A-Z]/.test(wordBefore(m));
 }
 
+const WEEKDAYS: Record<string, string> = {
+  Mon: 'Monday', Tue: 'Tuesday', Tues: 'Tuesday', Wed: 'Wednesday', Thu: 'Thursday', Thur: 'Thursday', Thurs: 'Thursday',
+  Fri: 'Friday', Sat: 'Saturday', Sun: 'Sunday',
+};
+const DAY = String.raw`(?:${keys(WEEKDAYS)})\b`;
+// Another weekday joined to this one ("Mon.–Fri.", "Sat and Sun"), or a time or date after it.
+const DAY_AFTER = new RegExp(String.raw`^\.?\s*(?:[-–—&,/]|to|and|through|thru)\s*${DAY}`);
+const DAY_BEFORE = new RegExp(String.raw`(?:${keys(WEEKDAYS)})[a-z]*\.?\s*(?:[-–—&,/]|to|and|through|thru)\s*$`);
+const FIGURE_AFTER = /^\.?,?\s*(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)\b)/i;
+
+/** Weekday abbreviations: with a period always ("Mon."), except "Sat."/"Sun." (a star, a paper) and bare forms, which need a weekday or a figure beside them. */
+function weekday(m: RegExpExecArray): string {
+  const [, day, dot] = m;
+  const after = m.input.slice(m.index + day!.length, m.index + day!.length + 40);
+  const near = DAY_AFTER.test(after) || DAY_BEFORE.test(m.input.slice(Math.max(0, m.index - 40), m.index)) || FIGURE_AFTER.test(after);
+  if (!near && (!dot || day === 'Sat' || day === 'Sun')) return m[0];
+  return WEEKDAYS[day!]! + (dot ? stopIfCapitalFollows(m) : '');
+}
+
 export const ABBREVIATION_RULES: readonly Rule[] = [
+  {
+    re: new RegExp(String.raw`\b(${keys(WEEKDAYS)})(?:(\.)|\b)`, 'g'),
+    to: weekday,
+  },
   {
     // Latin and other inner abbreviations with dots between letters.
     re: /\b([Ee])\.g\.|\b([Ii])\.e\.|\b([Aa])\.k\.a\.|\baka\b/g,

@@ -11,6 +11,15 @@ import { joinPieces, spellLetters } from './spell.js';
 
 const SCALES: Record<string, string> = { k: 'thousand', K: 'thousand', M: 'million', B: 'billion', bn: 'billion' };
 
+/** Whether "<figure><letter>" is a scale: always for k and bn; for K, M, B after a decimal or before a lowercase word. */
+function isScale(m: RegExpExecArray): boolean {
+  const [, figure, letter] = m;
+  if (letter === 'k' || letter === 'bn') return true;
+  if (letter === 'K' && /^\d$/.test(figure!)) return false;
+  if (/[.]/.test(figure!)) return true;
+  return /^ [a-z]/.test(m.input.slice(m.index + m[0].length, m.index + m[0].length + 2));
+}
+
 /** A run of letters inside a code-like token. */
 function readLetters(run: string): string {
   if (run.length === 1) return run.toUpperCase();
@@ -48,9 +57,11 @@ export const ALPHANUMERIC_RULES: readonly Rule[] = [
     to: (m) => ordinal(m[1]!.replace(/,/g, '')),
   },
   {
-    // A figure with a scale letter: "50k", "1.5M", "7B" — but "4K", "8K" (one digit and K) are resolutions.
+    // A figure with a scale letter: "50k", "1.5M", "7B dollars". "4K", "8K" (one digit and K) are
+    // resolutions, and a capital K, M or B after a whole number is a scale only before a lowercase
+    // word ("5B users"): "221B Baker Street", "Flat 4B" are addresses, read as codes below.
     re: new RegExp(String.raw`(?<![\w.,])(${NUM})(k|K|M|B|bn)\b`, 'g'),
-    to: (m) => (m[2] === 'K' && /^\d$/.test(m[1]!) ? m[0] : `${numberWords(m[1]!)} ${SCALES[m[2]!]}`),
+    to: (m) => (isScale(m) ? `${numberWords(m[1]!)} ${SCALES[m[2]!]}` : m[0]),
   },
   {
     // Versions with a "v": v2, v1.2.3.

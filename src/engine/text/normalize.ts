@@ -55,8 +55,51 @@ function tidy(text: string): string {
     .trim();
 }
 
-/** Normalizes text for synthesis; the result is also what cache keys are computed from. */
-export function normalizeText(text: string): string {
+/** True for the languages the reading rules are written for (en, en-us, en-gb …). */
+export function isEnglish(language: string): boolean {
+  return /^en(?:-|$)/i.test(language);
+}
+
+/**
+ * Normalizes text for synthesis in a voice's espeak-ng `language`; the result is also what cache
+ * keys are computed from. The reading rules (figures, symbols, abbreviations) are English: other
+ * languages get the clean-up only and leave figures to their phonemizer ("42" stays "42" for a
+ * German voice, which espeak-ng reads "zweiundvierzig").
+ */
+export function normalizeText(text: string, language = 'en-us'): string {
   const clean = cleanUp(text);
-  return clean ? tidy(applyRules(clean, READING_RULES)) : clean;
+  if (!clean) return clean;
+  if (!isEnglish(language)) return tidy(clean);
+  return tidy(inBoundedPieces(clean, (piece) => applyRules(piece, READING_RULES)));
+}
+
+/** Longest piece the reading rules see at once (see inBoundedPieces). */
+const RULE_WINDOW = 1000;
+
+/**
+ * Runs `fn` on pieces of `text` of at most RULE_WINDOW characters and joins the results: cut at
+ * line breaks, else at the last sentence end (". ") in the window, else at its last space, else
+ * hard. Some reading rules cost time quadratic in the length of a run they scan ("1.1.1.1…",
+ * "A.A.A.…"); bounded pieces keep the whole pass linear in the length of the text, and real
+ * sentences are far shorter than a window, so no reading changes.
+ */
+function inBoundedPieces(text: string, fn: (piece: string) => string): string {
+  let out = '';
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > RULE_WINDOW) {
+      const window = text.slice(start, start + RULE_WINDOW);
+      const stop = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! '));
+      const space = window.lastIndexOf(' ');
+      end = start + (stop > 0 ? stop + 1 : space > 0 ? space : RULE_WINDOW);
+    }
+    out += fn(text.slice(start, end));
+    if (end >= text.length) break;
+    const sep = text[end] === '\n' || text[end] === ' ';
+    out += sep ? text[end] : ' '; // a hard cut inside a 1000-character word: keep its readings apart
+    start = sep ? end + 1 : end;
+  }
+  return out;
 }

@@ -1,67 +1,78 @@
-// Stage 2 of text → audio: cut normalized text into chunks the model can take in one run.
-// Chunks follow sentences; a long sentence is cut at clause punctuation, then at spaces, and only
-// as a last resort inside a word, so nothing is ever dropped. The first chunk is kept short (its
-// first clause) so that audio can start while the rest is synthesized.
+// Stage 2a of text → audio: cut normalized text into sentences, a sentence into clauses, and (last
+// resort) a run of words into pieces at spaces. The chunk planner (chunks.ts) decides how these
+// pieces are grouped into the chunks the model speaks.
+//
+// Every function here is linear in the length of its input: sentences come from ICU's sentence
+// segmenter (Intl.Segmenter, which also knows 。！？ and closing quotes and brackets after a full
+// stop), clauses and spaces from single left-to-right scans. No regex here can backtrack over a
+// run of brackets, quotes, digits or spaces.
 
-export interface SplitOptions {
-  /** Longest chunk, in characters (≈ phonemes); the tokenizer splits further if a chunk still has too many ids. */
-  maxChars?: number;
-  /** When the first sentence is longer than this, its first clause becomes a chunk of its own. */
-  firstChunkChars?: number;
-}
+let segmenter: Intl.Segmenter | undefined;
 
-const SENTENCE_END = /(?<=[.!?…]["'”)\]]*)\s+|\n+/;
-const CLAUSE_END = /(?<=[,;:—])\s+/g;
-
-/** Splits text into sentences at terminal punctuation followed by a space, and at line breaks. */
+/** The sentences of `text`, trimmed, in order; line breaks always end a sentence. */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(SENTENCE_END)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'sentence' });
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    for (const { segment } of segmenter.segment(line)) {
+      const s = segment.trim();
+      if (s) out.push(s);
+    }
+  }
+  return out;
 }
 
-/** Splits one sentence into pieces of at most `max` characters, preferring clause boundaries. */
-function splitLong(sentence: string, max: number): string[] {
-  if (sentence.length <= max) return [sentence];
+// Punctuation that ends a clause: Latin and full-width/ideographic forms.
+const CLAUSE_MARKS = new Set([',', ';', ':', '—', '–', '、', '，', '；', '：']);
+// Marks written without a space after them (CJK); a clause ends right after them.
+const NO_SPACE_MARKS = new Set(['、', '，', '；', '：']);
+// What may sit between a clause mark and the space: closing quotes and brackets.
+const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '}', '»']);
+
+/**
+ * The clauses of one sentence: cut after clause punctuation that is followed by a space (closing
+ * quotes or brackets in between stay with the clause), or after a full-width mark. Joined with
+ * single spaces (full-width marks: nothing) they give the sentence back.
+ */
+export function splitClauses(sentence: string): string[] {
   const out: string[] = [];
-  let rest = sentence;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    const cut = lastBoundary(window, CLAUSE_END) ?? lastBoundary(window, /\s+/g) ?? max;
-    out.push(rest.slice(0, cut).trim());
-    rest = rest.slice(cut).trim();
+  let start = 0;
+  let i = 0;
+  const n = sentence.length;
+  while (i < n) {
+    const c = sentence[i]!;
+    i++;
+    if (!CLAUSE_MARKS.has(c)) continue;
+    let j = i;
+    while (j < n && CLOSERS.has(sentence[j]!)) j++;
+    const cut = NO_SPACE_MARKS.has(c) ? j : j < n && /\s/.test(sentence[j]!) ? j : -1;
+    if (cut < 0) continue; // "1,000", "3:30", "well—no": not a clause end
+    const piece = sentence.slice(start, cut).trim();
+    if (piece) out.push(piece);
+    start = cut;
+    i = cut;
   }
+  const rest = sentence.slice(start).trim();
   if (rest) out.push(rest);
   return out;
 }
 
-/** End of the last match of `re` inside `window` that leaves a non-empty head, or undefined. */
-function lastBoundary(window: string, re: RegExp): number | undefined {
-  let best: number | undefined;
-  for (const m of window.matchAll(re)) if (m.index! > 0) best = m.index! + m[0].length;
-  return best;
-}
-
-/** Splits off the first clause of a long first sentence, for a fast first chunk. */
-function splitFirst(sentence: string, firstChunkChars: number): string[] {
-  if (sentence.length <= firstChunkChars) return [sentence];
-  for (const m of sentence.matchAll(CLAUSE_END)) {
-    const cut = m.index! + m[0].length;
-    if (cut > firstChunkChars) break;
-    if (cut >= 12) return [sentence.slice(0, cut).trim(), sentence.slice(cut).trim()];
+/**
+ * Cuts `text` into pieces of at most `max` characters at spaces; a word longer than `max` is cut
+ * inside (nothing is dropped). Linear: each cut looks back at most `max` characters once.
+ */
+export function splitAtSpaces(text: string, max: number): string[] {
+  const out: string[] = [];
+  const t = text.trim();
+  let start = 0;
+  while (t.length - start > max) {
+    let cut = t.lastIndexOf(' ', start + max);
+    if (cut <= start) cut = start + max;
+    const piece = t.slice(start, cut).trim();
+    if (piece) out.push(piece);
+    start = cut;
+    while (start < t.length && t[start] === ' ') start++;
   }
-  return [sentence];
-}
-
-/** The chunks of normalized text, in order; joined with spaces they give back the text. */
-export function splitText(text: string, opts: SplitOptions = {}): string[] {
-  const max = opts.maxChars ?? 300;
-  const first = opts.firstChunkChars ?? 100;
-  const chunks: string[] = [];
-  for (const sentence of splitSentences(text)) {
-    const pieces = chunks.length === 0 ? splitFirst(sentence, first) : [sentence];
-    for (const p of pieces) chunks.push(...splitLong(p, max));
-  }
-  return chunks;
+  if (start < t.length) out.push(t.slice(start));
+  return out;
 }

@@ -25,7 +25,8 @@ const UNITS: Record<string, Unit> = {
   'm³': u('cubic meter'), 'cm³': u('cubic centimeter'),
   // Mass and volume
   kg: u('kilogram'), g: u('gram'), mg: u('milligram'), 'µg': u('microgram'), mcg: u('microgram'), lb: u('pound'), lbs: u('pound'),
-  oz: u('ounce'), 'fl oz': u('fluid ounce'), L: u('liter'), l: u('liter'), mL: u('milliliter'), ml: u('milliliter'), gal: u('gallon'),
+  oz: u('ounce'), 'fl oz': u('fluid ounce'), tsp: u('teaspoon'), tbsp: u('tablespoon'), Tbsp: u('tablespoon'), tbs: u('tablespoon'),
+  qt: u('quart'), L: u('liter'), l: u('liter'), mL: u('milliliter'), ml: u('milliliter'), gal: u('gallon'),
   // Speed
   mph: u('mile per hour', 'miles per hour'), 'km/h': u('kilometer per hour', 'kilometers per hour'),
   kph: u('kilometer per hour', 'kilometers per hour'), 'm/s': u('meter per second', 'meters per second'),
@@ -94,9 +95,10 @@ export const UNIT_RULES: readonly Rule[] = [
     to: (m) => `${numberWords(m[1]!)} ${m[1] === '1' ? 'foot' : 'feet'} ${numberWords(m[2]!)} ${m[2] === '1' ? 'inch' : 'inches'}`,
   },
   {
-    // figure [range figure] unit [/ per-unit]
+    // figure [range figure] unit [/ per-unit]; an abbreviation's period before a lowercase word
+    // goes too ("2 tsp. salt"), so it cannot end the sentence.
     re: new RegExp(
-      String.raw`(?<![\w.,])(${SIGN})?(${NUM})(?:(${RANGE})(${SIGN})?(${NUM}))?(?: ?(${SPACED})|(${ATTACHED}))(?:/(${PER_SOURCE}))?(?![\w°])`,
+      String.raw`(?<![\w.,])(${SIGN})?(${NUM})(?:(${RANGE})(${SIGN})?(${NUM}))?(?: ?(${SPACED})|(${ATTACHED}))(?:/(${PER_SOURCE}))?(?![\w°])(?:\.(?= [a-z]))?`,
       'g',
     ),
     to: (m) => {
