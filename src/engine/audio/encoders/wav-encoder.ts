@@ -14,11 +14,12 @@ export class WavEncoder implements StreamEncoder {
   constructor(
     private readonly sampleRate: number,
     private readonly seekable: boolean,
+    private readonly maxDataBytes = MAX_WAV_DATA_BYTES,
   ) {}
 
   write(pcm: Int16Array): Uint8Array {
     this.dataBytes += pcm.byteLength;
-    if (this.seekable && this.dataBytes > MAX_WAV_DATA_BYTES) {
+    if (this.seekable && this.dataBytes > this.maxDataBytes) {
       throw new TtsError('OUTPUT_TOO_LONG', `The audio passes 4 GiB, more than a WAV file can hold.`, 'Use --format flac (or mp3, opus), or split the text into parts.');
     }
     const bytes = pcm16Bytes(pcm);
