@@ -40,6 +40,7 @@ function shared(): Shared {
 }
 
 function changed(s: Shared): Promise<void> {
+  process.stdin.resume(); // in case a library paused it (readline does when it closes)
   return new Promise((res) => s.wake.push(res));
 }
 

@@ -27,7 +27,8 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
     '<%= config.bin %> say "Works offline." --voice espeak:en-gb',
   ];
   static override args = {
-    text: Args.string({ description: 'Text to speak (read from stdin when omitted).' }),
+    // ignoreStdin: stdin is read here (whole, or sentence by sentence while it stays open), not by oclif.
+    text: Args.string({ description: 'Text to speak (read from stdin when omitted).', ignoreStdin: true }),
   };
   static override flags = {
     ...voiceFlags,
