@@ -31,7 +31,7 @@ const BLOCK_SECONDS = 0.1;
 
 export class LoudnessNormalizer {
   private readonly meter: LoudnessMeter;
-  private readonly limiter: TruePeakLimiter;
+  private limiter: TruePeakLimiter;
   private gain: number | undefined;
   /** Energy of the text so far before and after the limiter (for the make-up gain). */
   private energyIn = 0;
@@ -79,14 +79,20 @@ export class LoudnessNormalizer {
     let to = db === undefined ? (this.gain ?? 1) : 10 ** (db / 20);
     const from = this.gain ?? to;
     const raw = sumSquares(x);
+    const limiter = this.limiter.clone();
+    const trial = this.apply(x, from, to, limiter);
     if (raw > 0) {
-      const trial = this.apply(x, from, to, this.limiter.clone());
       this.energyIn += raw * to * to;
       this.energyOut += sumSquares(trial);
       const lossDb = Math.min(MAX_MAKEUP_DB, 10 * Math.log10(this.energyIn / this.energyOut));
-      if (lossDb > 0.05) to *= 10 ** (lossDb / 20);
+      if (lossDb > 0.05) {
+        this.gain = to * 10 ** (lossDb / 20);
+        return this.apply(x, from, this.gain, this.limiter);
+      }
     }
+    // No make-up needed: the trial is the result.
     this.gain = to;
-    return this.apply(x, from, to, this.limiter);
+    this.limiter = limiter;
+    return trial;
   }
 }

@@ -52,17 +52,21 @@ const PHASES: Float64Array[] = (() => {
 export function truePeakEnvelope(x: Float32Array): Float32Array {
   const n = x.length;
   const out = new Float32Array(n);
+  const [p1, p2, p3] = [PHASES[1]!, PHASES[2]!, PHASES[3]!];
   for (let i = 0; i < n; i++) {
     let peak = Math.abs(x[i]!);
     const lo = Math.max(0, i - HALF + 1);
     const hi = Math.min(n - 1, i + HALF);
-    for (let p = 1; p < OVERSAMPLE; p++) {
-      const taps = PHASES[p]!;
-      let acc = 0;
-      for (let k = lo; k <= hi; k++) acc += taps[k - i + HALF - 1]! * x[k]!;
-      const a = Math.abs(acc);
-      if (a > peak) peak = a;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let k = lo, t = lo - i + HALF - 1; k <= hi; k++, t++) {
+      const v = x[k]!;
+      a1 += p1[t]! * v;
+      a2 += p2[t]! * v;
+      a3 += p3[t]! * v;
     }
+    peak = Math.max(peak, Math.abs(a1), Math.abs(a2), Math.abs(a3));
     out[i] = peak;
   }
   return out;
