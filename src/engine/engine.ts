@@ -139,7 +139,8 @@ export class Engine {
     this.cache = new AudioCache(cacheOpts);
     this.phonemizer = new Phonemizer(disk ? join(this.cacheDir, 'phonemes') : undefined, { memory: opts.cache !== false });
     this.pool = new BackendPool(opts.poolBytes ?? 2 * 1024 ** 3);
-    this.voiceLoudnessStore = new VoiceLoudnessStore(disk ? join(this.cacheDir, 'loudness') : undefined);
+    // Voice calibrations describe the model, not a request: kept on disk even with the caches off.
+    this.voiceLoudnessStore = new VoiceLoudnessStore(opts.diskCache !== false ? join(this.cacheDir, 'loudness') : undefined);
   }
 
   /** Which model and voice a request means (reads files only; loads nothing). */

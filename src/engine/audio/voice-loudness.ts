@@ -1,5 +1,6 @@
 // Per-voice loudness calibration: the integrated loudness of a voice reading a fixed paragraph,
-// measured once (the first time the voice is normalized) and stored in the cache folder. The
+// measured once (the first time the voice is normalized) and stored in the cache folder (even with
+// --no-cache: it describes the model, not a request), so later runs start at once. The
 // loudness normalizer starts from it and corrects it with what the text itself measures, so the
 // first sentences of a text already get about the right gain.
 import { createHash } from 'node:crypto';
