@@ -25,7 +25,8 @@ await build({
   sourcemap: 'linked',
   // onnxruntime-node and speaker are native; phonemizer and espeak-ng carry WebAssembly images;
   // oclif only reaches for typescript/ts-node when developing plugins in TypeScript.
-  external: ['onnxruntime-node', 'phonemizer', 'espeak-ng', 'speaker', 'typescript', 'ts-node'],
+  // The audio encoders and the resampler (WebAssembly, or large) load only for the formats that use them.
+  external: ['onnxruntime-node', 'phonemizer', 'espeak-ng', 'speaker', 'typescript', 'ts-node', '@alexanderolsen/libsamplerate-js', '@breezystack/lamejs', 'libflacjs', 'opusscript'],
   // Bundled CommonJS code calls require(); give it one.
   banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
   logLevel: 'warning',

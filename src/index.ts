@@ -2,7 +2,10 @@
 // client, and the benchmark statistics.
 export { Engine, ENGINE_VERSION, validateSpeed, type AudioChunk, type EngineEvent, type EngineOptions, type SynthesisRequest } from './engine/engine.js';
 export { TtsError, type ErrorCode } from './engine/errors.js';
-export { writeWavFile, writeWavStdout } from './engine/sinks/wav-file.js';
+export { writeAudio } from './engine/sinks/audio-out.js';
+export { createEncoder, resolveFormat, FORMATS, MIME_TYPES, type AudioFormat, type StreamEncoder } from './engine/audio/formats.js';
+export { LoudnessMeter, integratedLoudness } from './engine/audio/loudness-meter.js';
+export { truePeak } from './engine/audio/true-peak.js';
 export { playChunks } from './engine/sinks/speaker.js';
 export { encodeWav, readWavInfo } from './engine/audio/wav.js';
 export { listVoices } from './engine/voices.js';

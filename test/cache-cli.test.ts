@@ -39,7 +39,8 @@ test('a fully cached say takes the fast path: the oclif bundle is not even loade
   // Same through stdin, and to stdout.
   const piped = await runCliTraced(['say', '--out', '-'], { env, input: 'Fast path please.\n' });
   assert.is(piped.code, 0, piped.stderr);
-  assert.ok(piped.stdout.equals(readFileSync(join(dir, 'a.wav'))));
+  // The same samples; a WAV streamed to stdout carries "length unknown" in its header.
+  assert.ok(piped.stdout.subarray(44).equals(readFileSync(join(dir, 'a.wav')).subarray(44)));
   assert.not.ok(piped.modules.some((m) => m.endsWith('/dist/tts.mjs')));
   // Anything the fast path does not handle goes to oclif, with the same result.
   const help = await runCliTraced(['say', '--help'], { env });

@@ -14,7 +14,7 @@ for (const inputName of ['input_ids', 'tokens'] as const) {
   test(`runs a model whose ids input is named "${inputName}"`, async () => {
     const engine = new Engine({ cacheDir: cacheWithModels({ inputName }) });
     try {
-      const chunks = await all(engine.synthesize({ text: 'Hello world.' }));
+      const chunks = await all(engine.synthesize({ text: 'Hello world.', loudness: null }));
       assert.is(chunks.length, 1);
       assert.is(chunks[0]!.sampleRate, 24000);
       const expected = await expectedSpeech(engine.cacheDir, 'Hello world.');

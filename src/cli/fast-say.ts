@@ -4,7 +4,7 @@
 // same arguments to the oclif command, which does the full work and reports errors.
 // SAY_FLAGS must name exactly the flags of commands/say.ts (a test holds them together).
 import { parseArgs } from 'node:util';
-import { readStdin } from './stdin.js';
+import { readStdin, stdinEndsWithin } from './stdin.js';
 
 export const SAY_FLAGS = {
   voice: { type: 'string', short: 'v' },
@@ -17,7 +17,16 @@ export const SAY_FLAGS = {
   'cache-dir': { type: 'string' },
   cache: { type: 'boolean' },
   offline: { type: 'boolean' },
+  format: { type: 'string' },
+  'sample-rate': { type: 'string' },
+  loudness: { type: 'string' },
+  normalize: { type: 'boolean' },
+  pause: { type: 'string' },
+  file: { type: 'string', short: 'f' },
 } as const;
+
+/** As in commands/say.ts: stdin that has not ended by then is spoken live, by the full command. */
+const STDIN_WHOLE_MS = 300;
 
 export async function sayFromCache(argv: string[]): Promise<boolean> {
   let parsed;
@@ -27,29 +36,35 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     return false; // --help, --phonemes, --no-cache, typos: oclif's business
   }
   const { values: f, positionals } = parsed;
-  if (positionals.length > 1) return false;
+  if (positionals.length > 1 || (f.file !== undefined && positionals.length)) return false;
   let chunks: Awaited<ReturnType<import('../engine/engine.js').Engine['fromCache']>>;
+  let format: import('./say-options.js').SayAudioOptions['format'] | undefined;
   try {
-    const text = positionals[0] ?? (process.stdin.isTTY ? '' : await readStdin());
+    const fromStdin = f.file === '-' || (f.file === undefined && !positionals.length && !process.stdin.isTTY);
+    if (fromStdin && !(await stdinEndsWithin(STDIN_WHOLE_MS))) return false;
+    const text = positionals[0] ?? (f.file && f.file !== '-' ? await (await import('./text-file.js')).readTextFile(f.file) : fromStdin ? await readStdin() : '');
+    const audio = (await import('./say-options.js')).sayAudioOptions(f);
     const { Engine } = await import('../engine/engine.js');
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);
     const engine = new Engine({ cacheDir: f['cache-dir'] ?? process.env.TTS_CACHE_DIR, ...(lexicon ? { lexicon } : {}) });
-    chunks = await engine.fromCache({ text, voice: f.voice, model: f.model, dtype: f.dtype, speed: f.speed ?? '1' });
+    chunks = await engine.fromCache({ text, voice: f.voice, model: f.model, dtype: f.dtype, speed: f.speed ?? '1', loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs });
+    format = audio.format;
   } catch {
     return false;
   }
   if (!chunks) return false;
   const all = chunks;
-  const stream = (async function* () {
-    yield* all;
-  })();
+  const stream = (await import('./say-progress.js')).withProgress(
+    (async function* () {
+      yield* all;
+    })(),
+  );
   // From here a failure is reported, not handed to oclif: that would play or write the audio again.
   const { explain, guardStdout, printError } = await import('./report.js');
   guardStdout();
   try {
-    if (f.out === '-') await (await import('../engine/sinks/wav-file.js')).writeWavStdout(stream);
-    else if (f.out) await (await import('../engine/sinks/wav-file.js')).writeWavFile(f.out, stream);
+    if (f.out) await (await import('../engine/sinks/audio-out.js')).writeAudio(f.out, stream, { format });
     else {
       const device = f.device ?? process.env.TTS_DEVICE;
       await (await import('../engine/sinks/speaker.js')).playChunks(stream, device ? { device } : {});

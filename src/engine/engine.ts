@@ -1,7 +1,7 @@
 // The engine: the one text → audio pipeline under every command.
 //
 //   normalize → split into chunks → per chunk: cache lookup ─hit──────────────────────┐
-//                                              └miss→ phonemize → ids → model → trim/fade ─┴→ pause → yield
+//                                              └miss→ phonemize → ids → model → trim/fade ─┴→ pause → loudness → sample rate → yield
 //
 // `synthesize` returns an async iterable of audio chunks; every sink (speakers, WAV file, stdout,
 // JSON-lines events) consumes that one shape. It streams: the first chunk (kept short by the
@@ -13,6 +13,10 @@ import type { Backend, BackendContext } from './backends/backend.js';
 import { firstNonFinite } from './audio/finite.js';
 import { floatToPcm16 } from './audio/pcm.js';
 import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
+import { DEFAULT_LOUDNESS_LUFS } from './audio/loudness-normalizer.js';
+import { OutputStage } from './audio/output-stage.js';
+import { LoudnessMeter } from './audio/loudness-meter.js';
+import { CALIBRATION_TEXT, calibrationKey, VoiceLoudnessStore } from './audio/voice-loudness.js';
 import { AudioCache, type AudioCacheOptions, type CacheStats, type SharedAudioStore } from './cache/audio-cache.js';
 import { chunkKey } from './cache/key.js';
 import { espeakVersion } from './backends/espeak.js';
@@ -66,11 +70,19 @@ export interface SynthesisRequest extends VoiceRequest {
   signal?: AbortSignal;
   /** Bypass the caches for this request. */
   noCache?: boolean;
+  /** Target integrated loudness in LUFS (default -16, true peak ≤ -1 dBTP); null: no normalization. */
+  loudness?: number | null;
+  /** Output sample rate in Hz (default: the model's). */
+  sampleRate?: number;
+  /** Pause after a sentence in ms (default 200; half of it after a clause). */
+  pauseMs?: number;
 }
 
 export interface AudioChunk {
   /** 0-based position of the chunk in the text. */
   index: number;
+  /** Chunks in the text (undefined while the text is still arriving). */
+  total?: number;
   /** The normalized text this chunk speaks. */
   text: string;
   /** The chunk's audio, followed by the pause that separates it from the next chunk. */
@@ -82,9 +94,10 @@ export interface AudioChunk {
 }
 
 /** A chunk as emitted: its audio followed by the pause that separates it from the next chunk. */
-function withItsPause(c: AudioChunk, speed: number): AudioChunk {
-  return { ...c, pcm: withPause(c.pcm, pauseSamples(c.text, c.isLast, c.sampleRate, speed)) };
+function withItsPause(c: AudioChunk, speed: number, pauseMs: number | undefined): AudioChunk {
+  return { ...c, pcm: withPause(c.pcm, pauseSamples(c.text, c.isLast, c.sampleRate, speed, pauseMs)) };
 }
+
 
 /** A speed from a number or the text of a flag, checked against the allowed range. */
 export function validateSpeed(input: number | string): number {
@@ -104,6 +117,9 @@ interface Plan {
   speed: number;
   signal: AbortSignal | undefined;
   useCache: boolean;
+  loudness: number | null;
+  sampleRate: number | undefined;
+  pauseMs: number | undefined;
 }
 
 /** A request cut into chunks, ready to be produced chunk by chunk (see Engine.prepare). */
@@ -112,8 +128,12 @@ export interface PreparedSpeech {
   readonly voiceId: string;
   readonly model: string;
   isCached(index: number): Promise<boolean>;
+  /** Chunk i from the cache (raw: no pause, no output stage), or undefined. */
   cached(index: number): Promise<AudioChunk | undefined>;
+  /** Chunk i from the model (raw), cached for next time. */
   synthesize(index: number): Promise<AudioChunk>;
+  /** The request's chunks, in order, as they leave the engine: each with its pause, through the output stage (loudness, sample rate). */
+  output(chunks: AsyncIterable<AudioChunk>): AsyncIterable<AudioChunk>;
 }
 
 export class Engine {
@@ -122,6 +142,8 @@ export class Engine {
   readonly phonemizer: Phonemizer;
   private readonly pool: BackendPool;
   private readonly identities = new Map<string, Promise<string>>();
+  private readonly voiceLoudnessStore: VoiceLoudnessStore;
+  private readonly calibrating = new Map<string, Promise<number>>();
 
   constructor(private readonly opts: EngineOptions = {}) {
     this.cacheDir = resolveCacheDir(opts.cacheDir);
@@ -135,6 +157,8 @@ export class Engine {
     this.cache = new AudioCache(cacheOpts);
     this.phonemizer = new Phonemizer(disk ? join(this.cacheDir, 'phonemes') : undefined, { memory: opts.cache !== false });
     this.pool = new BackendPool(opts.poolBytes ?? 2 * 1024 ** 3);
+    // Voice calibrations describe the model, not a request: kept on disk even with the caches off.
+    this.voiceLoudnessStore = new VoiceLoudnessStore(opts.diskCache !== false ? join(this.cacheDir, 'loudness') : undefined);
   }
 
   /** Which model and voice a request means (reads files only; loads nothing). */
@@ -184,15 +208,45 @@ export class Engine {
    * (text, speed, model, voice) before this returns, so a bad request fails before any sink starts.
    */
   synthesize(req: SynthesisRequest): AsyncIterable<AudioChunk> {
-    const plan = this.plan(req);
-    return this.run({ ...plan, signal: req.signal, useCache: this.opts.cache !== false && !req.noCache });
+    const plan: Plan = { ...this.plan(req), signal: req.signal, useCache: this.opts.cache !== false && !req.noCache };
+    return this.emitted(this.run(plan), plan);
+  }
+
+  /**
+   * Speaks text that arrives in pieces (sentences from a pipe that stays open): each piece is
+   * synthesized as soon as it comes, and all go through one output stage, so the loudness carries
+   * across them. Every chunk is followed by its pause (the stream's end is not known in advance).
+   */
+  synthesizeStream(pieces: AsyncIterable<string>, req: Omit<SynthesisRequest, 'text'>): AsyncIterable<AudioChunk> {
+    const speed = validateSpeed(req.speed ?? 1);
+    const rv = this.resolve(req);
+    const base: Plan = { chunks: [], rv, speed, signal: req.signal, useCache: this.opts.cache !== false && !req.noCache, ...this.outputOptions(req) };
+    const run = async function* (this: Engine): AsyncGenerator<AudioChunk> {
+      let index = 0;
+      for await (const text of pieces) {
+        let plan: Plan;
+        try {
+          plan = { ...base, ...this.plan({ ...req, text }) };
+        } catch (err) {
+          if (err instanceof TtsError && err.code === 'EMPTY_TEXT') continue; // a piece with no words
+          throw err;
+        }
+        for await (const c of this.run(plan)) yield { ...c, index: index++, total: undefined, isLast: false };
+      }
+      if (index === 0) this.plan({ ...req, text: '' }); // throws EMPTY_TEXT
+    }.call(this);
+    return this.emitted(run, base);
+  }
+
+  private outputOptions(req: Omit<SynthesisRequest, 'text'>): Pick<Plan, 'loudness' | 'sampleRate' | 'pauseMs'> {
+    return { loudness: req.loudness === undefined ? DEFAULT_LOUDNESS_LUFS : req.loudness, sampleRate: req.sampleRate, pauseMs: req.pauseMs };
   }
 
   /**
    * Checks a request and cuts its text into chunks: normalize by the voice's language (overrides
    * kept whole), then plan chunks (text/chunks.ts): Kokoro merges sentences, Piper and espeak speak one per chunk.
    */
-  private plan(req: SynthesisRequest): { chunks: string[]; rv: ResolvedVoice; speed: number } {
+  private plan(req: SynthesisRequest): Omit<Plan, 'signal' | 'useCache'> {
     const empty = (t: string): boolean => !plainWords(t).trim();
     const noText = (): TtsError => new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
     if (empty(normalizeText(req.text ?? '', ''))) throw noText();
@@ -202,7 +256,7 @@ export class Engine {
     if (empty(text)) throw noText();
     if (rv.family === 'kokoro') checkOverrides(text, (s) => KOKORO_VOCAB.has(s), 'Kokoro', this.opts.lexicon);
     const mode = rv.family === 'kokoro' ? 'merge' : 'sentence';
-    return { chunks: withInlineProtected(text, (t) => planChunks(t, { mode })), rv, speed };
+    return { chunks: withInlineProtected(text, (t) => planChunks(t, { mode })), rv, speed, ...this.outputOptions(req) };
   }
 
   /** What each chunk of a request would send the model (phonemes and ids), without synthesizing. */
@@ -215,7 +269,7 @@ export class Engine {
   }
 
   private async *run(plan: Plan): AsyncGenerator<AudioChunk> {
-    const { chunks, rv, speed } = plan;
+    const { chunks, rv } = plan;
     const identity = plan.useCache ? await this.modelIdentity(rv) : '';
     const produce = (index: number): Promise<AudioChunk> => this.produce(plan, identity, index);
     let next = produce(0);
@@ -227,7 +281,7 @@ export class Engine {
         next.catch(() => undefined); // surfaced when awaited; silenced if the consumer stops early
       }
       this.opts.onEvent?.({ type: 'yield', index });
-      yield withItsPause(current, speed);
+      yield current;
     }
   }
 
@@ -235,7 +289,7 @@ export class Engine {
    * The whole request from the cache, or undefined when a chunk is missing — in which case nothing
    * was loaded or synthesized. (The CLI's fast path for a fully cached `say`.)
    */
-  async fromCache(req: SynthesisRequest): Promise<AudioChunk[] | undefined> {
+  async fromCache(req: SynthesisRequest): Promise<AsyncIterable<AudioChunk> | undefined> {
     if (this.opts.cache === false || req.noCache) return undefined;
     const plan: Plan = { ...this.plan(req), signal: undefined, useCache: true };
     const identity = await this.modelIdentity(plan.rv);
@@ -243,9 +297,47 @@ export class Engine {
     for (let index = 0; index < plan.chunks.length; index++) {
       const hit = await this.cachedChunk(plan, identity, index);
       if (!hit) return undefined;
-      out.push(withItsPause(hit, plan.speed));
+      out.push(hit);
     }
-    return out;
+    // Normalizing needs the voice's calibration; measuring it would need the model.
+    if (plan.loudness !== null && this.voiceLoudnessStore.get(calibrationKey(ENGINE_VERSION, identity, plan.rv.voiceId)) === undefined) return undefined;
+    return this.emitted(out, plan);
+  }
+
+  /** The chunks as they leave the engine: each with its pause, through the request's output stage. */
+  private async *emitted(chunks: AsyncIterable<AudioChunk> | Iterable<AudioChunk>, plan: Plan): AsyncGenerator<AudioChunk> {
+    // The calibration (first use of a voice only) runs while the first chunk is synthesized.
+    const voiceLufs = plan.loudness === null ? undefined : this.voiceLoudness(plan.rv);
+    voiceLufs?.catch(() => undefined); // the chunks report the same failure
+    let stage: OutputStage | undefined;
+    for await (const c of chunks) {
+      stage ??= new OutputStage({
+        loudness: plan.loudness,
+        ...(plan.sampleRate ? { sampleRate: plan.sampleRate } : {}),
+        ...(voiceLufs ? { voiceLufs: await voiceLufs } : {}),
+      });
+      yield { ...c, ...(await stage.process(withItsPause(c, plan.speed, plan.pauseMs).pcm, c.sampleRate)) };
+    }
+  }
+
+  /** The voice's calibrated loudness: stored, or measured now (once per voice) and stored. */
+  private async voiceLoudness(rv: ResolvedVoice): Promise<number> {
+    const key = calibrationKey(ENGINE_VERSION, await this.modelIdentity(rv), rv.voiceId);
+    const stored = this.voiceLoudnessStore.get(key);
+    if (stored !== undefined) return stored;
+    let measuring = this.calibrating.get(key);
+    if (!measuring) {
+      measuring = (async () => {
+        const backend = await this.backend(rv);
+        const meter = new LoudnessMeter(backend.sampleRate);
+        for (const t of planChunks(normalizeText(CALIBRATION_TEXT, rv.language), { mode: 'sentence' })) meter.push(trimAndFade(await backend.synthesize(t, rv.voice, 1), backend.sampleRate));
+        const lufs = meter.integrated();
+        this.voiceLoudnessStore.set(key, lufs);
+        return lufs;
+      })().finally(() => this.calibrating.delete(key));
+      this.calibrating.set(key, measuring);
+    }
+    return measuring;
   }
 
   /**
@@ -263,14 +355,12 @@ export class Engine {
       voiceId: plan.rv.voiceId,
       model: plan.rv.model.manifest.id,
       isCached: (i) => (useCache ? this.cache.has(this.chunkKey(plan, identity, i)) : Promise.resolve(false)),
-      cached: async (i) => {
-        const hit = useCache ? await this.cachedChunk(plan, identity, i) : undefined;
-        return hit && withItsPause(hit, plan.speed);
-      },
+      cached: (i) => (useCache ? this.cachedChunk(plan, identity, i) : Promise.resolve(undefined)),
       synthesize: async (i) => {
         if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
-        return withItsPause(await this.synthesizeChunk(plan, identity, i), plan.speed);
+        return this.synthesizeChunk(plan, identity, i);
       },
+      output: (chunks) => this.emitted(chunks, plan),
     };
   }
 
@@ -280,7 +370,7 @@ export class Engine {
 
   private async cachedChunk(plan: Plan, identity: string, index: number): Promise<AudioChunk | undefined> {
     const hit = await this.cache.get(this.chunkKey(plan, identity, index));
-    return hit && { index, text: plan.chunks[index]!, pcm: hit.pcm, sampleRate: hit.sampleRate, cached: true, isLast: index === plan.chunks.length - 1 };
+    return hit && { index, total: plan.chunks.length, text: plan.chunks[index]!, pcm: hit.pcm, sampleRate: hit.sampleRate, cached: true, isLast: index === plan.chunks.length - 1 };
   }
 
   /** One chunk's audio (without its pause): from the cache, or synthesized and then cached. */
@@ -306,7 +396,7 @@ export class Engine {
     const pcm = floatToPcm16(trimAndFade(samples, backend.sampleRate));
     if (plan.useCache) await this.cache.put(this.chunkKey(plan, identity, index), { pcm, sampleRate: backend.sampleRate }).catch(() => undefined);
     this.opts.onEvent?.({ type: 'synth-end', index, cached: false });
-    return { index, text, pcm, sampleRate: backend.sampleRate, cached: false, isLast };
+    return { index, total: plan.chunks.length, text, pcm, sampleRate: backend.sampleRate, cached: false, isLast };
   }
 
   /** sha256 of the model file (and voice pack), from their recorded identities. */

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'DOWNLOAD_FAILED'
   | 'CHECKSUM_MISMATCH'
   | 'OUTPUT_UNWRITABLE'
+  | 'OUTPUT_TOO_LONG'
+  | 'BAD_FORMAT'
   | 'NO_AUDIO_OUTPUT'
   | 'BAD_INPUT'
   | 'BAD_LEXICON'

@@ -133,7 +133,7 @@ export class Scheduler {
         self.finish(job);
       }
     };
-    return { scenario: miss ? 'miss' : 'hit', chunks: speech.texts.length, voice: speech.voiceId, model: speech.model, position, release: () => (signal?.removeEventListener('abort', onAbort), this.finish(job)), [Symbol.asyncIterator]: iterate };
+    return { scenario: miss ? 'miss' : 'hit', chunks: speech.texts.length, voice: speech.voiceId, model: speech.model, position, release: () => (signal?.removeEventListener('abort', onAbort), this.finish(job)), [Symbol.asyncIterator]: () => speech.output(iterate())[Symbol.asyncIterator]() };
   }
 
   /** Starts the job's next chunk when it may run ahead: from the cache now, or queued for a slot. */

@@ -216,8 +216,8 @@ export class Server {
           if (job.cancelled) break;
         }
       } else if (req.output === 'file') {
-        const { writeWavFile } = await import('../engine/sinks/wav-file.js');
-        await writeWavFile(req.path!, counted());
+        const { writeAudioFile } = await import('../engine/sinks/audio-file.js');
+        await writeAudioFile(req.path!, counted(), { signal: job.abort.signal });
       } else {
         const { playChunks } = await import('../engine/sinks/speaker.js');
         await playChunks(counted(), { signal: job.abort.signal, ...(this.o.device ? { device: this.o.device } : {}) });

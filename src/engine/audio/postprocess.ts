@@ -27,10 +27,13 @@ export function trimAndFade(samples: Float32Array, sampleRate: number): Float32A
   return out;
 }
 
-/** The pause after a chunk: none after the last, a sentence pause after . ! ? …, else a clause pause. */
-export function pauseSamples(chunkText: string, isLast: boolean, sampleRate: number, speed: number): number {
+/**
+ * The pause after a chunk: none after the last, a sentence pause after . ! ? …, else a clause pause
+ * (half a sentence pause). `sentenceMs` overrides the sentence pause (--pause).
+ */
+export function pauseSamples(chunkText: string, isLast: boolean, sampleRate: number, speed: number, sentenceMs = SENTENCE_PAUSE_MS): number {
   if (isLast) return 0;
-  const ms = /[.!?…]["'”)\]]*$/.test(chunkText) ? SENTENCE_PAUSE_MS : CLAUSE_PAUSE_MS;
+  const ms = /[.!?…]["'”)\]]*$/.test(chunkText) ? sentenceMs : sentenceMs * (CLAUSE_PAUSE_MS / SENTENCE_PAUSE_MS);
   return Math.round(((ms / 1000) * sampleRate) / speed);
 }
 

@@ -4,12 +4,17 @@
 import { pcm16Bytes } from './pcm.js';
 
 export const WAV_HEADER_BYTES = 44;
+/** The sizes of a WAV whose length is not known yet (a stream): the largest 32-bit value. */
+export const STREAMING_SIZE = -1;
+/** The most sample bytes a WAV file's 32-bit sizes can describe. */
+export const MAX_WAV_DATA_BYTES = 0xffffffff - 36;
 
-/** The header of a mono 16-bit PCM WAV file with `dataBytes` bytes of samples. */
+/** The header of a mono 16-bit PCM WAV file with `dataBytes` bytes of samples (STREAMING_SIZE: unknown). */
 export function wavHeader(sampleRate: number, dataBytes: number): Buffer {
+  if (dataBytes > MAX_WAV_DATA_BYTES) throw new RangeError(`${dataBytes} bytes of samples do not fit a WAV header`);
   const h = Buffer.alloc(WAV_HEADER_BYTES);
   h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + dataBytes, 4);
+  h.writeUInt32LE(dataBytes === STREAMING_SIZE ? 0xffffffff : 36 + dataBytes, 4);
   h.write('WAVEfmt ', 8, 'ascii');
   h.writeUInt32LE(16, 16); // fmt chunk size
   h.writeUInt16LE(1, 20); // PCM
@@ -19,7 +24,7 @@ export function wavHeader(sampleRate: number, dataBytes: number): Buffer {
   h.writeUInt16LE(2, 32); // bytes per frame
   h.writeUInt16LE(16, 34); // bits per sample
   h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataBytes, 40);
+  h.writeUInt32LE(dataBytes === STREAMING_SIZE ? 0xffffffff : dataBytes, 40);
   return h;
 }
 

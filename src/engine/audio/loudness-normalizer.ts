@@ -1,0 +1,98 @@
+// Loudness normalization in streaming order: each chunk leaves with a gain that brings the audio
+// so far to the target integrated loudness (BS.1770, see loudness-meter.ts), and a look-ahead
+// limiter keeps its true peak under the ceiling.
+//
+// The gain follows an estimate of the raw audio's loudness: the voice's calibrated loudness
+// (voice-loudness.ts, weighted as PRIOR_SECONDS of audio) combined with the running integrated
+// loudness of the text so far (the chunk being emitted included, since a chunk is whole before it
+// is emitted). It settles as a text goes on instead of chasing each sentence (no pumping); without
+// a calibration, a chunk too short for a 400 ms block is measured ungated.
+// Between chunks the gain glides over the first RAMP_MS of the new chunk, which starts in its
+// faded edge, so a change never clicks.
+import { energyToLufs, LoudnessMeter, lufsToEnergy } from './loudness-meter.js';
+import { TruePeakLimiter } from './limiter.js';
+
+export const DEFAULT_LOUDNESS_LUFS = -16;
+export const DEFAULT_PEAK_DBTP = -1;
+/** The limiter aims this far under the ceiling, for the rounding to 16 bits and resampling after it. */
+const PEAK_MARGIN_DB = 0.5;
+const MAX_GAIN_DB = 30;
+const RAMP_MS = 10;
+const PRIOR_SECONDS = 2;
+const MAX_MAKEUP_DB = 3;
+
+function sumSquares(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return s;
+}
+/** Seconds of audio each gated 400 ms block stands for (blocks overlap by 75 %). */
+const BLOCK_SECONDS = 0.1;
+
+export class LoudnessNormalizer {
+  private readonly meter: LoudnessMeter;
+  private limiter: TruePeakLimiter;
+  private gain: number | undefined;
+  /** Energy of the text so far before and after the limiter (for the make-up gain). */
+  private energyIn = 0;
+  private energyOut = 0;
+
+  constructor(
+    readonly sampleRate: number,
+    readonly targetLufs = DEFAULT_LOUDNESS_LUFS,
+    peakDbtp = DEFAULT_PEAK_DBTP,
+    /** The voice's calibrated loudness in LUFS, when known. */
+    private readonly prior?: number,
+  ) {
+    this.meter = new LoudnessMeter(sampleRate);
+    this.limiter = new TruePeakLimiter(sampleRate, 10 ** ((peakDbtp - PEAK_MARGIN_DB) / 20));
+  }
+
+  /** The gain (dB) the audio so far calls for, or undefined while it is silent. */
+  private wantedGainDb(): number | undefined {
+    let l = this.meter.integrated();
+    if (this.prior !== undefined && Number.isFinite(this.prior)) {
+      const seconds = Number.isFinite(l) ? this.meter.gatedBlocks * BLOCK_SECONDS : 0;
+      const energy = (lufsToEnergy(this.prior) * PRIOR_SECONDS + (seconds ? lufsToEnergy(l) * seconds : 0)) / (PRIOR_SECONDS + seconds);
+      l = energyToLufs(energy);
+    } else if (!Number.isFinite(l)) l = this.meter.ungated();
+    if (!(l > -70)) return undefined;
+    return Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, this.targetLufs - l));
+  }
+
+  /** `x` times a gain gliding from `from` to `to`, through the limiter (the limiter's state is kept only when `commit`). */
+  private apply(x: Float32Array, from: number, to: number, limiter: TruePeakLimiter): Float32Array {
+    const out = new Float32Array(x.length);
+    const ramp = Math.min(x.length, Math.round((RAMP_MS / 1000) * this.sampleRate));
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! * (i < ramp ? from + ((to - from) * (i + 1)) / ramp : to);
+    return limiter.process(out);
+  }
+
+  /**
+   * Normalizes one chunk (a copy is returned; `x` is not changed). The limiter takes some loudness
+   * off peaky voices; that loss, averaged over the text so far, is made up in the gain (a trial
+   * pass through a copy of the limiter measures it for the chunk at hand).
+   */
+  process(x: Float32Array): Float32Array {
+    this.meter.push(x);
+    const db = this.wantedGainDb();
+    let to = db === undefined ? (this.gain ?? 1) : 10 ** (db / 20);
+    const from = this.gain ?? to;
+    const raw = sumSquares(x);
+    const limiter = this.limiter.clone();
+    const trial = this.apply(x, from, to, limiter);
+    if (raw > 0) {
+      this.energyIn += raw * to * to;
+      this.energyOut += sumSquares(trial);
+      const lossDb = Math.min(MAX_MAKEUP_DB, 10 * Math.log10(this.energyIn / this.energyOut));
+      if (lossDb > 0.05) {
+        this.gain = to * 10 ** (lossDb / 20);
+        return this.apply(x, from, this.gain, this.limiter);
+      }
+    }
+    // No make-up needed: the trial is the result.
+    this.gain = to;
+    this.limiter = limiter;
+    return trial;
+  }
+}

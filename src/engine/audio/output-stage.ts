@@ -1,0 +1,38 @@
+// The last stage of the engine, between the cache (which keeps the model's raw output) and every
+// sink: loudness normalization with its true-peak limiter, then conversion to the requested sample
+// rate. One per request, fed the chunks in order.
+import { floatToPcm16, pcm16ToFloat } from './pcm.js';
+import { LoudnessNormalizer } from './loudness-normalizer.js';
+import { createResampler, type Resampler } from './resample.js';
+
+export interface OutputOptions {
+  /** Target integrated loudness in LUFS; null leaves the level as the model made it. */
+  loudness: number | null;
+  /** Output sample rate; undefined keeps the model's. */
+  sampleRate?: number;
+  /** The voice's calibrated loudness (LUFS), when known. */
+  voiceLufs?: number;
+}
+
+export class OutputStage {
+  private normalizer: LoudnessNormalizer | undefined;
+  private resampler: Promise<Resampler> | undefined;
+  private rate = 0;
+
+  constructor(private readonly opts: OutputOptions) {}
+
+  /** The chunk's samples as they leave the engine, and their sample rate. */
+  async process(pcm: Int16Array, sampleRate: number): Promise<{ pcm: Int16Array; sampleRate: number }> {
+    const outRate = this.opts.sampleRate ?? sampleRate;
+    if (this.opts.loudness === null && outRate === sampleRate) return { pcm, sampleRate };
+    if (sampleRate !== this.rate) {
+      this.rate = sampleRate;
+      this.normalizer = this.opts.loudness === null ? undefined : new LoudnessNormalizer(sampleRate, this.opts.loudness, undefined, this.opts.voiceLufs);
+      this.resampler = createResampler(sampleRate, outRate);
+    }
+    let x = pcm16ToFloat(pcm);
+    if (this.normalizer) x = this.normalizer.process(x);
+    x = (await this.resampler!)(x);
+    return { pcm: floatToPcm16(x), sampleRate: outRate };
+  }
+}
