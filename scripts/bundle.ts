@@ -2,7 +2,7 @@
 // included) and dist/fast-say.mjs (the cached `say` fast path, without oclif), with the code they
 // share in dist/chunk-*.mjs. A few files instead of a few hundred cut Node's module resolution
 // and loading, which dominates start-up. Native and WebAssembly packages stay external and load
-// on first use.
+// on first use. dist/thread-worker.mjs is the synthesis thread of the servers (thread-backend.ts).
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 for (const f of readdirSync(`${root}/dist`)) if (/^chunk-.*\.mjs(\.map)?$/.test(f)) rmSync(`${root}/dist/${f}`);
 
 await build({
-  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'fast-say': `${root}/dist/src/cli/fast-say.js` },
+  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'fast-say': `${root}/dist/src/cli/fast-say.js`, 'thread-worker': `${root}/dist/src/engine/backends/thread-worker.js` },
   outdir: `${root}/dist`,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',

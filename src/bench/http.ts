@@ -14,6 +14,7 @@
 import { Agent, request } from 'node:http';
 import { TtsError } from '../engine/errors.js';
 import { mulberry32 } from './stats/prng.js';
+import { quantileSorted, sortedCopy } from './stats/quantile.js';
 
 export interface HttpLoadOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:8880. */
@@ -71,16 +72,10 @@ export interface HttpLoadReport {
 
 const WORDS = ['amber', 'basil', 'cobalt', 'delta', 'ember', 'fjord', 'garnet', 'harbor', 'indigo', 'juniper', 'kestrel', 'lagoon', 'meadow', 'nectar', 'orchid', 'pebble', 'quartz', 'raven', 'saffron', 'timber', 'umber', 'violet', 'willow', 'yarrow', 'zephyr'];
 
-function quantile(sorted: number[], q: number): number | null {
-  if (!sorted.length) return null;
-  const h = (sorted.length - 1) * q;
-  const f = Math.floor(h);
-  return sorted[f]! + (h - f) * ((sorted[Math.min(f + 1, sorted.length - 1)] ?? sorted[f]!) - sorted[f]!);
-}
-
-export function summarize(values: number[]): Summary {
-  const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : null };
+function summarizeMs(values: number[]): Summary {
+  if (!values.length) return { n: 0, p50: null, p95: null, p99: null, mean: null };
+  const s = sortedCopy(values);
+  return { n: s.length, p50: quantileSorted(s, 0.5), p95: quantileSorted(s, 0.95), p99: quantileSorted(s, 0.99), mean: values.reduce((a, b) => a + b, 0) / s.length };
 }
 
 /** One speech request: latency, time to first body byte, and the server's X-Cache verdict. */
@@ -196,7 +191,7 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadReport> {
   const errorsByCode: Record<string, number> = {};
   for (const s of samples) if (s.code) errorsByCode[s.code] = (errorsByCode[s.code] ?? 0) + 1;
   const by = (sc: 'hit' | 'miss' | 'all', f: (s: Sample) => number | null): Summary =>
-    summarize(ok.filter((s) => sc === 'all' || s.scenario === sc).map(f).filter((v): v is number => v !== null));
+    summarizeMs(ok.filter((s) => sc === 'all' || s.scenario === sc).map(f).filter((v): v is number => v !== null));
   return {
     requests: samples.length,
     ok: ok.length,

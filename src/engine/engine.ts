@@ -55,6 +55,8 @@ export interface EngineOptions {
   diskCacheBytes?: number;
   /** A cache shared with other processes (e.g. Redis), behind memory and disk. */
   sharedCache?: SharedAudioStore;
+  /** Run each model in a worker thread, so synthesis never blocks this thread (servers). */
+  backendThread?: boolean;
   /** Cap on the estimated memory of the models kept loaded (default 2 GiB); least recently used go first. */
   poolBytes?: number;
   session?: SessionOptions;
@@ -184,7 +186,11 @@ export class Engine {
       phonemizer: this.phonemizer,
     };
     let backend: Backend;
-    if (rv.family === 'kokoro') {
+    if (this.opts.backendThread && rv.family !== 'espeak') {
+      const { ThreadedBackend } = await import('./backends/thread-backend.js');
+      const disk = this.opts.cache !== false && this.opts.diskCache !== false;
+      backend = await ThreadedBackend.load({ family: rv.family, model: rv.model, modelFile: rv.modelFile, session: ctx.session, ...(disk ? { phonemeDir: join(this.cacheDir, 'phonemes') } : {}), phonemeMemory: this.opts.cache !== false });
+    } else if (rv.family === 'kokoro') {
       const { KokoroBackend } = await import('./backends/kokoro.js');
       backend = await KokoroBackend.load(rv.model, rv.modelFile, ctx);
     } else if (rv.family === 'espeak') {

@@ -41,6 +41,7 @@ export async function serveHttp(o: HttpServeConfig): Promise<void> {
     cache: o.cache !== false,
     ...(o.lexicon ? { lexicon: o.lexicon } : {}),
     ...(shared ? { sharedCache: shared } : {}),
+    backendThread: true, // synthesis never blocks answering hits
     onEvent: (e) => {
       if (e.type === 'backend-loaded') metrics?.modelLoaded(e.model, e.loadMs);
     },

@@ -40,7 +40,7 @@ function stdoutStream(): Writable {
 }
 
 export async function serveStdin(o: ServeOptions): Promise<void> {
-  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false, ...(o.lexicon ? { lexicon: o.lexicon } : {}) });
+  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false, ...(o.lexicon ? { lexicon: o.lexicon } : {}), backendThread: true });
   const out = stdoutStream();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   // No model installed: fetch the default one, or serve the built-in voice.
