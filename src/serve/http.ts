@@ -145,7 +145,7 @@ export class SpeechServer {
       res.flushHeaders();
       let first = true;
       for await (const c of ticket) {
-        const ok = res.write(encoder.write(c.pcm, c.sampleRate));
+        const ok = res.write(await encoder.write(c.pcm, c.sampleRate));
         if (first) this.o.metrics.firstAudio(ticket.scenario, ticket.voice, performance.now() - receivedAt);
         first = false;
         if (!ok && !abort.signal.aborted) await new Promise<void>((r) => (res.once('drain', r), res.once('close', r)));
