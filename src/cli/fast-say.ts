@@ -25,14 +25,15 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     return false; // --help, --phonemes, --no-cache, typos: oclif's business
   }
   const { values: f, positionals } = parsed;
-  if (positionals.length > 1) return false;
   try {
-    const text = positionals[0] ?? (process.stdin.isTTY ? '' : await readStdin());
+    const text = positionals.length ? positionals.join(' ') : process.stdin.isTTY ? '' : await readStdin();
+    (await import('../engine/config.js')).applyConfigToEnv();
     const { Engine } = await import('../engine/engine.js');
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);
     const engine = new Engine({ cacheDir: f['cache-dir'] ?? process.env.TTS_CACHE_DIR, ...(lexicon ? { lexicon } : {}) });
-    const chunks = await engine.fromCache({ text, voice: f.voice, model: f.model, dtype: f.dtype, speed: f.speed ?? '1' });
+    const env = process.env;
+    const chunks = await engine.fromCache({ text, voice: f.voice ?? env.TTS_VOICE, model: f.model, dtype: f.dtype ?? env.TTS_DTYPE, speed: f.speed ?? env.TTS_SPEED ?? '1' });
     if (!chunks) return false;
     const stream = (async function* () {
       yield* chunks;

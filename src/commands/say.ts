@@ -18,7 +18,7 @@ With no voice model installed, say downloads the default one; offline, it speaks
     '<%= config.bin %> say "Works offline." --voice espeak:en-gb',
   ];
   static override args = {
-    text: Args.string({ description: 'Text to speak (read from stdin when omitted).' }),
+    text: Args.string({ description: 'Text to speak; several words need no quotes (read from stdin when omitted).', multiple: true }),
   };
   static override flags = {
     ...voiceFlags,
@@ -31,7 +31,7 @@ With no voice model installed, say downloads the default one; offline, it speaks
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Say);
-    const text = args.text ?? (process.stdin.isTTY ? '' : await readStdin());
+    const text = args.text?.join(' ') ?? (process.stdin.isTTY ? '' : await readStdin());
     const { Engine } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
     const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache, ...(lexicon ? { lexicon } : {}) });
@@ -44,9 +44,11 @@ With no voice model installed, say downloads the default one; offline, it speaks
         }
         return;
       }
+      engine.check(request); // usage errors before any download
       if (flags.out && flags.out !== '-') await (await import('../engine/sinks/wav-file.js')).checkWritable(flags.out); // before any download
       const { prepareVoice } = await import('../engine/first-run.js');
-      request = await prepareVoice(engine, request, { download: { progress: true }, notice: (line) => process.stderr.write(`${line}\n`) });
+      request = await prepareVoice(engine, request, { download: { progress: !this.quiet }, notice: (line) => this.notice(line) });
+      this.detail(`voice ${engine.resolve(request).voiceId} (model ${engine.resolve(request).model.manifest.id})`);
       if (flags.out === '-') {
         const { writeWavStdout } = await import('../engine/sinks/wav-file.js');
         await writeWavStdout(engine.synthesize(request));

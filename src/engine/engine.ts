@@ -176,12 +176,17 @@ export class Engine {
 
   /** Checks a request and cuts its text into chunks: normalize (overrides kept whole), then split. */
   private plan(req: SynthesisRequest): { chunks: string[]; rv: ResolvedVoice; speed: number } {
-    const text = withInlineProtected(applyLexicon(req.text ?? '', this.opts.lexicon), normalizeText);
-    if (!plainWords(text).trim()) throw new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
-    const speed = validateSpeed(req.speed ?? 1);
+    const { text, speed } = this.check(req);
     const rv = this.resolve(req);
     if (rv.family === 'kokoro') checkOverrides(text, (s) => KOKORO_VOCAB.has(s), 'Kokoro', this.opts.lexicon);
     return { chunks: withInlineProtected(text, (t) => splitText(t, this.opts.split)), rv, speed };
+  }
+
+  /** The checks of a request that need no model: its text is not empty, its speed in range. */
+  check(req: SynthesisRequest): { text: string; speed: number } {
+    const text = withInlineProtected(applyLexicon(req.text ?? '', this.opts.lexicon), normalizeText);
+    if (!plainWords(text).trim()) throw new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
+    return { text, speed: validateSpeed(req.speed ?? 1) };
   }
 
   /** What each chunk of a request would send the model (phonemes and ids), without synthesizing. */

@@ -4,6 +4,7 @@
 import { ESPEAK_MODEL } from './backends/espeak.js';
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
+import { isModelPath, userModel } from './models/user-model.js';
 import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
 
 export interface VoiceRequest {
@@ -59,6 +60,7 @@ export function defaultModel(cacheDir: string, family?: 'kokoro' | 'piper'): Ins
 }
 
 function requireInstalled(cacheDir: string, id: string): InstalledModel {
+  if (isModelPath(id)) return userModel(cacheDir, id);
   const m = findInstalledModel(cacheDir, id);
   if (m) return m;
   if (findCatalogModel(id)) throw new TtsError('MODEL_MISSING', `Model ${id} is not installed.`, missingModelHint(id));
