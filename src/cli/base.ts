@@ -59,7 +59,7 @@ export abstract class TtsCommand extends Command {
       this.exit(exitCodeFor(err.code));
     }
     const parse = err as ParseFailure;
-    if (parse.parse !== undefined) {
+    if (parse.parse !== undefined || /^Parsing --/.test(err.message)) {
       process.stderr.write(`tts ${name}: ${this.parseMessage(parse)}\n`);
       process.stderr.write(`     See \`tts help ${name}\`.\n`);
       this.exit(2);

@@ -15,6 +15,8 @@ export const SAY_FLAGS = {
   lexicon: { type: 'string' },
   'cache-dir': { type: 'string' },
   cache: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export async function sayFromCache(argv: string[]): Promise<boolean> {

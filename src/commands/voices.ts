@@ -20,7 +20,7 @@ A voice that is not installed is fetched by \`tts warm --model <model> [--voice 
     const { flags } = await this.parse(Voices);
     const { listVoices } = await import('../engine/voices.js');
     const list = await listVoices({ cacheDir: flags['cache-dir'], installedOnly: flags.installed, lang: flags.lang, download: { progress: !this.quiet } });
-    if (list.piperListMissing) this.notice(`tts: Piper's full voice list is not available (${list.piperListMissing}); listing the catalog's Piper voices only.`);
+    if (list.piperListMissing) this.notice(`tts: Piper's full voice list is not available (${list.piperListMissing.replace(/\.$/, '')}); listing the catalog's Piper voices only.`);
     if (flags.json) {
       this.log(JSON.stringify(list.rows, null, 2));
       return;
