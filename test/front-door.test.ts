@@ -93,11 +93,12 @@ test('tts help, tts help say and tts say -h show help and exit 0', async () => {
   const top = await runCli(['help'], { env });
   assert.is(top.code, 0, top.stderr);
   for (const c of ['say', 'voices', 'warm', 'config', 'completion']) assert.match(top.stdout.toString(), new RegExp(`\\n  ${c}\\s`));
-  const a = await runCli(['help', 'say'], { env });
-  const b = await runCli(['say', '-h'], { env });
+  const plain = { ...env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  const a = await runCli(['help', 'say'], { env: plain });
+  const b = await runCli(['say', '-h'], { env: plain });
   assert.is(a.code, 0, a.stderr);
   assert.is(b.code, 0, b.stderr);
-  assert.match(a.stdout.toString(), /USAGE\n {2}\$ tts say \[TEXT\.\.\.\]/);
+  assert.match(a.stdout.toString(), /USAGE\n {2}\$ tts say \[TEXT\.\.\.\]/, a.stdout.toString());
   assert.match(a.stdout.toString(), /--quiet/);
   assert.is(a.stdout.toString(), b.stdout.toString());
 });

@@ -1,5 +1,5 @@
 // "Did you mean …?": the closest known name to a mistyped command or flag, when it is close enough
-// to be a likely typo (edit distance at most a third of the word, and at least 1 allowed).
+// to be a likely typo (edit distance at most a third of the word, and at least 2 allowed: a swap of two letters).
 import { distance } from 'fastest-levenshtein';
 
 export function closest(input: string, candidates: readonly string[]): string | undefined {
@@ -12,5 +12,5 @@ export function closest(input: string, candidates: readonly string[]): string | 
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(input.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
 }
