@@ -130,6 +130,10 @@ test('an explicitly named voice that cannot be downloaded fails with exit 1 and 
     assert.not.match(r.stderr, /speaking with the built-in/);
     assert.throws(() => readFileSync(out), 'no file written');
   }
+  // Also when other models are installed: a catalog voice is fetched, not refused as unknown.
+  const other = await runCli(['say', 'Hello.', '--voice', 'bf_emma', '--out', join(tempDir(), 'z.wav')], { env });
+  assert.is(other.code, 1, other.stderr);
+  assert.match(other.stderr, /bf_emma is not installed and could not be downloaded[\s\S]*tts warm --model kokoro-v1\.0 --voice bf_emma/);
   // Named through the environment (or the config file) counts as named.
   const viaEnv = await runCli(['say', 'Hello.', '--out', join(tempDir(), 'y.wav')], { env: { ...fresh, TTS_VOICE: 'bf_emma' } });
   assert.is(viaEnv.code, 1, viaEnv.stderr);

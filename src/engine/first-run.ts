@@ -24,7 +24,8 @@ export async function prepareVoice<R extends VoiceRequest>(engine: Engine, req: 
     engine.resolve(req);
     return req;
   } catch (err) {
-    if (!isTtsError(err) || err.code !== 'MODEL_MISSING') throw err;
+    // Not installed — or not among the installed models' voices, though the catalog has it.
+    if (!isTtsError(err) || (err.code !== 'MODEL_MISSING' && !(err.code === 'UNKNOWN_VOICE' && !req.model && inCatalog(req.voice)))) throw err;
     missing = err;
   }
   const explicit = Boolean(req.voice || req.model || process.env.TTS_MODEL);
@@ -84,6 +85,14 @@ async function whatToInstall(engine: Engine, req: VoiceRequest): Promise<Install
     return { model: id, voices: [kokoroVoice], ...dtype };
   }
   return { model: id, ...dtype };
+}
+
+/** A Kokoro voice of a catalog model, or a Piper voice of the catalog (piper:<id>). */
+function inCatalog(voice: string | undefined): boolean {
+  if (!voice) return false;
+  if (voice.startsWith('piper:')) return Boolean(findCatalogModel(voice.slice('piper:'.length).split(':')[0]!));
+  const name = voice.replace(/^kokoro:/, '');
+  return loadCatalog().models.some((m) => m.family === 'kokoro' && m.voices?.sha256[name]);
 }
 
 function kokoroModelWith(voice: string): string {
