@@ -36,7 +36,9 @@ function piperVoicesJson(): string {
     };
   };
   const list = [voice('de_DE-thorsten-medium', 'de_DE', 'medium'), voice('en_GB-alan-low', 'en_GB', 'low'), voice('en_US-zoe-high', 'en_US', 'high')];
-  return JSON.stringify(Object.fromEntries(list.map((v) => [v.key, v])), null, 4);
+  // A hostile entry: its key would be a folder outside the cache. It must be skipped.
+  const hostile = { ...voice('en_US-evil-low', 'en_US', 'low'), key: '../../evil' };
+  return JSON.stringify(Object.fromEntries([...list, hostile].map((v) => [v.key, v])), null, 4);
 }
 
 const USAGE_ERRORS: [string, string[], Record<string, string>?][] = [
@@ -187,6 +189,7 @@ test('tts voices --lang en --json lists Piper voices from the full list (served 
     assert.equal(alan && { language: alan.language, quality: alan.quality, sampleRate: alan.sampleRate, size: alan.size, installed: alan.installed }, { language: 'en-GB', quality: 'low', sampleRate: 16000, size: 63201294, installed: false });
     assert.ok(rows.some((x) => x.voice === 'piper:en_US-zoe-high' && x.sampleRate === 22050));
     assert.not.ok(rows.some((x) => x.voice.includes('thorsten')), 'German voices are filtered out');
+    assert.not.ok(rows.some((x) => x.voice.includes('evil')), 'an entry whose key is not a plain name is skipped');
     assert.ok(rows.every((x) => /^en(-|$)/i.test(x.language)), 'only English');
     assert.ok(rows.some((x) => x.voice === 'bf_emma' && x.gender === 'female' && x.language === 'en-GB'), 'Kokoro voices carry language and gender');
     // The list is kept in the cache folder: a second run does not fetch it again.

@@ -18,7 +18,7 @@ With no voice model installed, say downloads the default one; offline, it speaks
     '<%= config.bin %> say "Works offline." --voice espeak:en-gb',
   ];
   static override args = {
-    text: Args.string({ description: 'Text to speak; several words need no quotes (read from stdin when omitted).', multiple: true }),
+    text: Args.string({ description: 'Text to speak; several words need no quotes (read from stdin when omitted).', multiple: true, ignoreStdin: true }), // stdin is read by readStdin
   };
   static override flags = {
     ...voiceFlags,

@@ -36,6 +36,10 @@ export interface PiperVoiceInfo {
   model: CatalogModel;
 }
 
+/** Names that become paths (voice keys are model folder names) must be plain: no "/", no "..". */
+const PLAIN_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*$/;
+const plainPath = (path: string): boolean => path.split('/').every((seg) => PLAIN_NAME.test(seg));
+
 /** Piper's training presets: x_low and low voices are 16 kHz, medium and high 22.05 kHz. */
 const RATE_BY_QUALITY: Record<string, number> = { x_low: 16000, low: 16000, medium: 22050, high: 22050 };
 
@@ -54,7 +58,8 @@ export function parsePiperList(text: string, base: string, source: string): Pipe
     const files = Object.entries(v?.files ?? {});
     const onnx = files.find(([p]) => p.endsWith('.onnx'));
     const config = files.find(([p]) => p.endsWith('.onnx.json'));
-    if (!onnx || !config || !v.language?.code) continue;
+    // An entry that is incomplete or whose names are not plain is skipped, never used as a path.
+    if (!onnx || !config || !v.language?.code || !PLAIN_NAME.test(key) || !plainPath(onnx[0]) || !plainPath(config[0])) continue;
     const fileOf = ([path, f]: [string, { size_bytes: number }]) => ({ file: path.split('/').pop()!, url: `${base}/${path}`, size: f.size_bytes ?? null, sha256: null });
     const sampleRate = RATE_BY_QUALITY[v.quality] ?? 22050;
     const language = v.language.code.replace('_', '-');
