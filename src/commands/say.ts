@@ -8,7 +8,7 @@ export default class Say extends TtsCommand {
   static override summary = 'Speak text through the speakers, or write it to a WAV file.';
   static override description = `Text comes from the argument, or from stdin when it is piped. Without --out the audio plays as it is synthesized: the first sentence plays while the rest is made.
 Numbers, dates, money, units and abbreviations are read out in words. Correct a word inline with [word](/phonemes/), e.g. [Kokoro](/kˈOkəɹO/), or in a lexicon (--lexicon).
-With no voice model installed, say downloads the default one; offline, it speaks with the built-in espeak-ng voice (--voice espeak:en-us).`;
+With no voice model installed, say downloads the default one; offline, it speaks with the built-in espeak-ng voice (--voice espeak:en-us) and says so. A voice you name (--voice, $TTS_VOICE, the config file) is downloaded or the command fails: it is never replaced by another.`;
   static override examples = [
     '<%= config.bin %> say "Hello world."',
     'echo "Hello world." | <%= config.bin %> say --voice af_heart --speed 1.2',
