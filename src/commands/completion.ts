@@ -3,7 +3,7 @@ import { TtsCommand } from '../cli/base.js';
 import { completionScript, SHELLS, type Shell } from '../cli/completion.js';
 
 export default class Completion extends TtsCommand {
-  static override summary = 'Print a shell completion script for bash, zsh or fish.';
+  static override summary = 'Print a shell completion script (bash, zsh, fish).';
   static override examples = [
     'source <(<%= config.bin %> completion bash)      # in ~/.bashrc',
     'source <(<%= config.bin %> completion zsh)       # in ~/.zshrc',

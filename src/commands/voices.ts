@@ -4,7 +4,7 @@ import { cacheDirFlag } from '../cli/flags.js';
 import { formatTable } from '../cli/table.js';
 
 export default class Voices extends TtsCommand {
-  static override summary = 'List voices: installed, built in, and downloadable (Kokoro and every published Piper voice).';
+  static override summary = 'List voices: language, quality, size, installed or not.';
   static override description = `Piper's full voice list is downloaded into the cache folder on first use (pinned in models/catalog.json); offline, the catalog's Piper voices are listed.
 A voice that is not installed is fetched by \`tts warm --model <model> [--voice <voice>]\`, or by the first \`tts say --voice <voice>\`.`;
   static override examples = ['<%= config.bin %> voices', '<%= config.bin %> voices --lang en', '<%= config.bin %> voices --lang en-gb --json', '<%= config.bin %> voices --installed'];
