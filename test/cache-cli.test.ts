@@ -54,7 +54,7 @@ test('the fast path knows exactly the flags of tts say', async () => {
   const { SAY_FLAGS } = await import('../src/cli/fast-say.js');
   const { default: Say } = await import('../src/commands/say.js');
   const fast = Object.entries(SAY_FLAGS).map(([k, v]) => `${k}:${'short' in v ? v.short : ''}`).sort();
-  const oclif = Object.entries(Say.flags)
+  const oclif = Object.entries({ ...Say.baseFlags, ...Say.flags })
     .filter(([k]) => k !== 'phonemes') // --phonemes always takes the full path
     .map(([k, v]) => `${k}:${(v as { char?: string }).char ?? ''}`)
     .sort();

@@ -143,7 +143,7 @@ test('serve-stdin with no model and no network serves the built-in voice', async
 
 test('an unknown espeak language is refused clearly', async () => {
   const r = await runCli(['say', 'Hi.', '--voice', 'espeak:zz-nope', '--out', join(tempDir(), 'x.wav')], { env: { TTS_CACHE_DIR: tempDir() } });
-  assert.is(r.code, 1);
+  assert.is(r.code, 2);
   assert.match(r.stderr, /espeak-ng has no voice "zz-nope"/);
 });
 

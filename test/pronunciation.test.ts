@@ -121,10 +121,10 @@ test('tts say --phonemes prints the ids; --lexicon with a bad line fails with th
   const lex = join(tempDir(), 'bad.lex');
   writeFileSync(lex, 'good /ɡˈʊd/\nbroken\n');
   const bad = await runCli(['say', 'Hi.', '--lexicon', lex, '--out', join(tempDir(), 'x.wav')], { env: { TTS_CACHE_DIR: cache } });
-  assert.is(bad.code, 1);
+  assert.is(bad.code, 2);
   assert.match(bad.stderr, /bad\.lex, line 2: "broken" has a word but no pronunciation/);
   const viaEnv = await runCli(['say', 'Meet Kokoro.', '--phonemes'], { env: { TTS_CACHE_DIR: cache, TTS_LEXICON: lex.replace('bad.lex', 'good.lex') } });
-  assert.is(viaEnv.code, 1, 'a missing lexicon file is an error');
+  assert.is(viaEnv.code, 2, 'a missing lexicon file is a usage error');
   assert.match(viaEnv.stderr, /Cannot read the lexicon/);
 });
 

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bytesToPcm16 } from '../src/engine/audio/pcm.js';
 import { readWavInfo } from '../src/engine/audio/wav.js';
-import { cacheWithModels, expectedSpeech, runCli, tempDir } from './helpers.js';
+import { cacheWithModels, expectedSpeech, offlineCatalog, runCli, tempDir } from './helpers.js';
 
 const SPT = 1800; // samples per token of the generated model
 const cache = cacheWithModels();
@@ -59,32 +59,33 @@ test('--speed changes the length; another voice changes the samples', async () =
   assert.ok(Math.abs(other.length - base.length) < 0.01 * base.length, 'same words, about the same length');
 });
 
-async function failsWith(args: string[], pattern: RegExp, opts: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<string> {
+async function failsWith(args: string[], pattern: RegExp, opts: { env?: Record<string, string | undefined>; input?: string; code?: number } = {}): Promise<string> {
   const r = await runCli(args, { env: { ...env, ...opts.env }, ...(opts.input !== undefined ? { input: opts.input } : {}) });
-  assert.is(r.code, 1, `exit code for ${args.join(' ')}: ${r.stderr}`);
+  assert.is(r.code, opts.code ?? 1, `exit code for ${args.join(' ')}: ${r.stderr}`);
   assert.match(r.stderr, pattern);
   assert.is(r.stdout.length, 0);
   return r.stderr;
 }
 
 test('empty text is refused with a usage hint', async () => {
-  await failsWith(['say', '   '], /no text to speak[\s\S]*echo Hello \| tts say/);
-  await failsWith(['say', '--out', '-'], /no text to speak/, { input: '' });
+  await failsWith(['say', '   '], /no text to speak[\s\S]*echo Hello \| tts say/, { code: 2 });
+  await failsWith(['say', '--out', '-'], /no text to speak/, { input: '', code: 2 });
 });
 
 test('an unknown voice is refused and the valid ones are listed', async () => {
-  const err = await failsWith(['say', 'Hi.', '--voice', 'zz_nobody', '--out', '-'], /Unknown voice "zz_nobody"/);
+  const err = await failsWith(['say', 'Hi.', '--voice', 'zz_nobody', '--out', '-'], /Unknown voice "zz_nobody"/, { code: 2 });
   assert.match(err, /gen_alpha, gen_bravo, gen_charlie/);
 });
 
 test('a speed out of range is refused with the valid range', async () => {
-  await failsWith(['say', 'Hi.', '--speed', '3', '--out', '-'], /Speed 3 is out of range[\s\S]*0\.5 to 2/);
-  await failsWith(['say', 'Hi.', '--speed', 'fast', '--out', '-'], /Speed "fast" is not a number/);
+  await failsWith(['say', 'Hi.', '--speed', '3', '--out', '-'], /Speed 3 is out of range[\s\S]*0\.5 to 2/, { code: 2 });
+  await failsWith(['say', 'Hi.', '--speed', 'fast', '--out', '-'], /Speed "fast" is not a number/, { code: 2 });
 });
 
 test('a missing model says how to get it', async () => {
-  await failsWith(['say', 'Hi.', '--model', 'kokoro-v1.0', '--out', '-'], /Model kokoro-v1.0 is not installed[\s\S]*tts warm --model kokoro-v1.0/);
-  await failsWith(['say', 'Hi.', '--model', 'nonsense', '--out', '-'], /Unknown model "nonsense"/);
+  // Named, so it is downloaded (here from a catalog whose server refuses) or the command fails with the fix.
+  await failsWith(['say', 'Hi.', '--model', 'kokoro-v1.0', '--out', '-'], /kokoro-v1.0 is not installed and could not be downloaded[\s\S]*tts warm --model kokoro-v1.0/, { env: { TTS_CATALOG: offlineCatalog() } });
+  await failsWith(['say', 'Hi.', '--model', 'nonsense', '--out', '-'], /Unknown model "nonsense"/, { code: 2 });
 });
 
 test('a truncated model file is reported by name', async () => {
@@ -136,7 +137,7 @@ test('--out to a device or a pipe writes into it and never replaces it', async (
 });
 
 test('tts voices lists the installed voices', async () => {
-  const r = await runCli(['voices', '--json'], { env });
+  const r = await runCli(['voices', '--installed', '--json'], { env });
   assert.is(r.code, 0, r.stderr);
   const rows = JSON.parse(r.stdout.toString()) as { voice: string; model: string; isDefault: boolean; builtIn?: boolean }[];
   assert.equal(rows.filter((x) => !x.builtIn).map((x) => x.voice), ['gen_alpha', 'gen_bravo', 'gen_charlie']);

@@ -121,7 +121,7 @@ test('tts warm on an installed model: optimized model measured, one inference, p
 
 test('tts warm with an unreadable phrase list fails clearly', async () => {
   const r = await runCli(['warm', '--model', 'kokoro-gen', '--phrases', '/nonexistent/phrases.txt'], { env: { TTS_CACHE_DIR: cacheWithModels() } });
-  assert.is(r.code, 1);
+  assert.is(r.code, 2);
   assert.match(r.stderr, /Cannot read the phrase list \/nonexistent\/phrases.txt/);
 });
 

@@ -3,6 +3,7 @@
 // a baseline. The command only parses flags and prints.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { espeakVersion } from '../engine/backends/espeak.js';
 import { Engine } from '../engine/engine.js';
 import { fileIdentity } from '../engine/models/identity.js';
 import { ecdfSvg } from './chart-svg.js';
@@ -69,6 +70,11 @@ export async function runBench(run: BenchRun): Promise<BenchOutput> {
 async function describeModel(run: BenchRun, env: Fingerprint): Promise<void> {
   const engine = new Engine({ cacheDir: run.cacheDir });
   const rv = engine.resolve({ ...(run.model ? { model: run.model } : {}), ...(run.dtype ? { dtype: run.dtype } : {}), ...(run.voice ? { voice: run.voice } : {}) });
+  if (rv.family === 'espeak') {
+    // The built-in voice has no model file (it is compiled in): identify it by the espeak-ng version.
+    env.model = { id: rv.model.manifest.id, dtype: rv.dtype, sha256: `espeak-ng ${espeakVersion()}`, file: '' };
+    return;
+  }
   const file = join(rv.model.dir, rv.modelFile);
   env.model = { id: rv.model.manifest.id, dtype: rv.dtype, sha256: await fileIdentity(file), file };
 }

@@ -23,6 +23,8 @@ export const SAY_FLAGS = {
   normalize: { type: 'boolean' },
   pause: { type: 'string' },
   file: { type: 'string', short: 'f' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
 } as const;
 
 /** As in commands/say.ts: stdin that has not ended by then is spoken live, by the full command. */
@@ -36,19 +38,21 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     return false; // --help, --phonemes, --no-cache, typos: oclif's business
   }
   const { values: f, positionals } = parsed;
-  if (positionals.length > 1 || (f.file !== undefined && positionals.length)) return false;
+  if (f.file !== undefined && positionals.length) return false;
   let chunks: Awaited<ReturnType<import('../engine/engine.js').Engine['fromCache']>>;
   let format: import('./say-options.js').SayAudioOptions['format'] | undefined;
   try {
     const fromStdin = f.file === '-' || (f.file === undefined && !positionals.length && !process.stdin.isTTY);
     if (fromStdin && !(await stdinEndsWithin(STDIN_WHOLE_MS))) return false;
-    const text = positionals[0] ?? (f.file && f.file !== '-' ? await (await import('./text-file.js')).readTextFile(f.file) : fromStdin ? await readStdin() : '');
+    const text = positionals.length ? positionals.join(' ') : f.file && f.file !== '-' ? await (await import('./text-file.js')).readTextFile(f.file) : fromStdin ? await readStdin() : '';
+    (await import('../engine/config.js')).applyConfigToEnv();
     const audio = (await import('./say-options.js')).sayAudioOptions(f);
     const { Engine } = await import('../engine/engine.js');
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);
     const engine = new Engine({ cacheDir: f['cache-dir'] ?? process.env.TTS_CACHE_DIR, ...(lexicon ? { lexicon } : {}) });
-    chunks = await engine.fromCache({ text, voice: f.voice, model: f.model, dtype: f.dtype, speed: f.speed ?? '1', loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs });
+    const env = process.env;
+    chunks = await engine.fromCache({ text, voice: f.voice ?? env.TTS_VOICE, model: f.model, dtype: f.dtype ?? env.TTS_DTYPE, speed: f.speed ?? env.TTS_SPEED ?? '1', loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs });
     format = audio.format;
   } catch {
     return false;

@@ -12,22 +12,25 @@ export const cacheDirFlag = Flags.string({
 export const voiceFlags = {
   voice: Flags.string({
     char: 'v',
-    description: 'Voice: a Kokoro voice (af_heart) or blend (af_heart:0.7,af_bella:0.3), piper:<voice>[:<speaker>]. See `tts voices`.',
+    description: 'Voice: a Kokoro voice (af_heart) or blend (af_heart:0.7,af_bella:0.3), piper:<voice>[:<speaker>], espeak:<language>. See `tts voices`.',
+    env: 'TTS_VOICE',
     helpValue: 'NAME',
   }),
   model: Flags.string({
     char: 'm',
-    description: 'Model id (see `tts voices`) [default: $TTS_MODEL, else kokoro-v1.0 if installed, else any installed model].',
+    description: 'Model id (see `tts voices`), or the path of your own Kokoro or Piper .onnx file [default: $TTS_MODEL, else kokoro-v1.0 if installed, else any installed model].',
     helpValue: 'ID',
   }),
   dtype: Flags.string({
     description: 'Model variant: fp32, fp16, q8 or q4 [default: the installed one].',
+    env: 'TTS_DTYPE',
     helpValue: 'DTYPE',
   }),
   speed: Flags.string({
     char: 's',
     description: 'Speaking rate from 0.5 to 2.0.',
     default: '1',
+    env: 'TTS_SPEED',
     helpValue: 'RATE',
   }),
 };

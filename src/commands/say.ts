@@ -13,7 +13,7 @@ export default class Say extends TtsCommand {
   static override summary = 'Speak text through the speakers, or write it to an audio file.';
   static override description = `Text comes from the argument, or from stdin when it is piped. Without --out the audio plays as it is synthesized: the first sentence plays while the rest is made.
 Numbers, dates, money, units and abbreviations are read out in words. Correct a word inline with [word](/phonemes/), e.g. [Kokoro](/kˈOkəɹO/), or in a lexicon (--lexicon).
-With no voice model installed, say downloads the default one; offline, it speaks with the built-in espeak-ng voice (--voice espeak:en-us).
+With no voice model installed, say downloads the default one; offline, it speaks with the built-in espeak-ng voice (--voice espeak:en-us) and says so. A voice you name (--voice, $TTS_VOICE, the config file) is downloaded or the command fails: it is never replaced by another.
 Output is normalized to -16 LUFS with true peaks under -1 dBTP (--loudness, --no-normalize). --out writes WAV, raw PCM (s16le), MP3, Opus or FLAC, from the file's extension or --format; --out - streams to stdout as the audio is made.
 Text piped from a program that keeps writing (llm … | tts say) is spoken sentence by sentence as it arrives.`;
   static override examples = [
@@ -28,7 +28,7 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
   ];
   static override args = {
     // ignoreStdin: stdin is read here (whole, or sentence by sentence while it stays open), not by oclif.
-    text: Args.string({ description: 'Text to speak (read from stdin when omitted).', ignoreStdin: true }),
+    text: Args.string({ description: 'Text to speak; several words need no quotes (read from stdin when omitted).', multiple: true, ignoreStdin: true }),
   };
   static override flags = {
     ...voiceFlags,
@@ -53,16 +53,16 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
     let audio: SayAudioOptions;
     try {
       audio = sayAudioOptions(flags);
-      if (flags.file !== undefined && args.text !== undefined) throw new TtsError('BAD_INPUT', 'Both a text and --file were given.', 'Pass the text or --file FILE, not both.');
+      if (flags.file !== undefined && args.text?.length) throw new TtsError('BAD_INPUT', 'Both a text and --file were given.', 'Pass the text or --file FILE, not both.');
     } catch (err) {
       if (!isTtsError(err)) throw err;
       process.stderr.write(`tts: ${err.message}\n${err.hint ? `     ${err.hint}\n` : ''}`);
       return this.exit(2);
     }
     // The text: the argument, --file, or stdin — whole if it ends soon, else sentence by sentence.
-    const fromStdin = flags.file === '-' || (flags.file === undefined && args.text === undefined && !process.stdin.isTTY);
+    const fromStdin = flags.file === '-' || (flags.file === undefined && !args.text?.length && !process.stdin.isTTY);
     const live = fromStdin && !flags.phonemes && !(await stdinEndsWithin(STDIN_WHOLE_MS));
-    const text = args.text ?? (flags.file && flags.file !== '-' ? await (await import('../cli/text-file.js')).readTextFile(flags.file) : fromStdin && !live ? await readStdin() : '');
+    const text = args.text?.length ? args.text.join(' ') : (flags.file && flags.file !== '-' ? await (await import('../cli/text-file.js')).readTextFile(flags.file) : fromStdin && !live ? await readStdin() : '');
     const { Engine } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
     const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache, ...(lexicon ? { lexicon } : {}) });
@@ -75,9 +75,11 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
         }
         return;
       }
+      if (!live) engine.check(request); // usage errors before any download
       if (flags.out && flags.out !== '-') await (await import('../engine/sinks/audio-file.js')).checkWritable(flags.out); // before any download
       const { prepareVoice } = await import('../engine/first-run.js');
-      request = await prepareVoice(engine, request, { download: { progress: true }, notice: (line) => process.stderr.write(`${line}\n`) });
+      request = await prepareVoice(engine, request, { download: { progress: !this.quiet }, notice: (line) => this.notice(line) });
+      this.detail(`voice ${engine.resolve(request).voiceId} (model ${engine.resolve(request).model.manifest.id})`);
       const { withProgress } = await import('../cli/say-progress.js');
       const chunks = withProgress(live ? engine.synthesizeStream((await import('../engine/text/sentence-stream.js')).completeSentences(stdinPieces()), request) : engine.synthesize(request));
       if (flags.out) {

@@ -14,7 +14,7 @@ export default class Warm extends TtsCommand {
     '<%= config.bin %> warm --from /media/usb/tts-models --voice af_heart',
   ];
   static override flags = {
-    model: Flags.string({ char: 'm', description: 'Model id [default: $TTS_MODEL, else the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
+    model: Flags.string({ char: 'm', description: 'Model id (a Kokoro model, or any Piper voice: `tts voices`), or the path of your own .onnx [default: $TTS_MODEL, else the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
     dtype: Flags.string({ description: "Variant: fp32, fp16, q8, q4 [default: the model's default].", helpValue: 'DTYPE' }),
     voice: Flags.string({ char: 'v', description: "Voice to fetch and pre-synthesize with (repeatable) [default: the model's default voice].", multiple: true, helpValue: 'NAME' }),
     phrases: Flags.string({ description: 'Text file, one phrase per line, to pre-synthesize into the cache [default: a built-in list].', helpValue: 'FILE' }),
@@ -29,19 +29,29 @@ export default class Warm extends TtsCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Warm);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
-    const { warm } = await import('../engine/warm.js');
-    const r = await warm({
-      cacheDir: flags['cache-dir'],
-      model: flags.model,
-      dtype: flags.dtype,
-      voices: flags.voice,
-      phrasesFile: flags.phrases,
-      optimize: flags.optimize,
-      ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
-      download: { progress: true, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
-    });
+    const { warm, MissingFilesError } = await import('../engine/warm.js');
+    let r: Awaited<ReturnType<typeof warm>>;
+    try {
+      r = await warm({
+        cacheDir: flags['cache-dir'],
+        model: flags.model,
+        dtype: flags.dtype,
+        voices: flags.voice,
+        phrasesFile: flags.phrases,
+        optimize: flags.optimize,
+        ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
+        download: { progress: !this.quiet && !flags.json, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
+      });
+    } catch (err) {
+      if (flags.json) {
+        const e = err as { code?: string; message: string; hint?: string };
+        const missing = err instanceof MissingFilesError ? err.missing : [];
+        this.log(JSON.stringify({ ok: false, error: { code: e.code ?? 'INTERNAL', message: e.message, ...(e.hint ? { hint: e.hint } : {}) }, missing }, null, 2));
+      }
+      throw err;
+    }
     if (flags.json) {
-      this.log(JSON.stringify(r, null, 2));
+      this.log(JSON.stringify({ ok: true, ...r }, null, 2));
       return;
     }
     const ms = (n: number): string => `${n.toFixed(0)} ms`;

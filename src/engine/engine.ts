@@ -101,6 +101,10 @@ function withItsPause(c: AudioChunk, speed: number, pauseMs: number | undefined)
 }
 
 
+function noText(): TtsError {
+  return new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
+}
+
 /** A speed from a number or the text of a flag, checked against the allowed range. */
 export function validateSpeed(input: number | string): number {
   const speed = typeof input === 'number' ? input : Number(input);
@@ -253,16 +257,19 @@ export class Engine {
    * kept whole), then plan chunks (text/chunks.ts): Kokoro merges sentences, Piper and espeak speak one per chunk.
    */
   private plan(req: SynthesisRequest): Omit<Plan, 'signal' | 'useCache'> {
-    const empty = (t: string): boolean => !plainWords(t).trim();
-    const noText = (): TtsError => new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
-    if (empty(normalizeText(req.text ?? '', ''))) throw noText();
-    const speed = validateSpeed(req.speed ?? 1);
+    const { speed } = this.check(req);
     const rv = this.resolve(req);
     const text = withInlineProtected(applyLexicon(req.text ?? '', this.opts.lexicon), (t) => normalizeText(t, rv.language));
-    if (empty(text)) throw noText();
+    if (!plainWords(text).trim()) throw noText();
     if (rv.family === 'kokoro') checkOverrides(text, (s) => KOKORO_VOCAB.has(s), 'Kokoro', this.opts.lexicon);
     const mode = rv.family === 'kokoro' ? 'merge' : 'sentence';
     return { chunks: withInlineProtected(text, (t) => planChunks(t, { mode })), rv, speed, ...this.outputOptions(req) };
+  }
+
+  /** The checks of a request that need no model or voice: its text is not empty, its speed in range. */
+  check(req: SynthesisRequest): { speed: number } {
+    if (!plainWords(normalizeText(req.text ?? '', '')).trim()) throw noText();
+    return { speed: validateSpeed(req.speed ?? 1) };
   }
 
   /** What each chunk of a request would send the model (phonemes and ids), without synthesizing. */

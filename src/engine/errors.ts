@@ -46,3 +46,11 @@ export class TtsError extends Error {
 export function isTtsError(err: unknown): err is TtsError {
   return err instanceof TtsError;
 }
+
+/** Codes that mean the request itself was wrong (exit 2); every other code is a failure (exit 1). */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['EMPTY_TEXT', 'BAD_SPEED', 'UNKNOWN_VOICE', 'UNKNOWN_MODEL', 'UNKNOWN_DTYPE', 'BAD_INPUT', 'BAD_LEXICON', 'BAD_PROVIDER', 'BAD_VOICE', 'BAD_FORMAT']);
+
+/** The process exit code for an error: 2 for a usage error, 1 for a failure. */
+export function exitCodeFor(code: ErrorCode): 1 | 2 {
+  return USAGE_CODES.has(code) ? 2 : 1;
+}

@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The npm package's name (`tts` is its command, not its name: that npm name belongs to another project). */
+export const PACKAGE_NAME = 'local-neural-tts';
+
 let root: string | undefined;
 
 export function packageRoot(): string {
@@ -11,9 +14,9 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tts') return (root = dir);
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return (root = dir);
     const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the tts package folder');
+    if (up === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package folder`);
     dir = up;
   }
 }

@@ -8,6 +8,7 @@ import { kokoroLanguage } from './backends/kokoro.js';
 import { blendId, isBlend, parseBlend, type BlendPart } from './backends/kokoro-blend.js';
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
+import { isModelPath, userModel } from './models/user-model.js';
 import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
 import { own } from './safe-path.js';
 
@@ -68,6 +69,7 @@ export function defaultModel(cacheDir: string, family?: 'kokoro' | 'piper'): Ins
 }
 
 function requireInstalled(cacheDir: string, id: string): InstalledModel {
+  if (isModelPath(id)) return userModel(cacheDir, id);
   const m = findInstalledModel(cacheDir, id);
   if (m) return m;
   if (findCatalogModel(id)) throw new TtsError('MODEL_MISSING', `Model ${id} is not installed.`, missingModelHint(id));

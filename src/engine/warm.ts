@@ -4,12 +4,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Engine } from './engine.js';
-import { TtsError } from './errors.js';
+import { isTtsError, TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
 import type { DownloadOptions } from './models/download.js';
 import { findInstalledModel } from './models/installed.js';
 import { installModel } from './models/install.js';
+import { missingFiles, type MissingFile } from './models/missing.js';
 import { optimizedDir } from './models/paths.js';
+import { loadPiperList } from './models/piper-list.js';
+import { isModelPath } from './models/user-model.js';
 import { buildOptimizedModel, type OptimizeReport } from './session.js';
 import { cpuFingerprint } from './cpu-fingerprint.js';
 
@@ -71,6 +74,26 @@ export interface WarmReport {
   cacheBytes: number;
 }
 
+/** A failed install, with every file that is still missing (not only the one that failed first). */
+export class MissingFilesError extends TtsError {
+  constructor(
+    cause: TtsError,
+    readonly missing: MissingFile[],
+  ) {
+    const list = missing.map((f) => `  ${f.url}\n    → ${f.dest}${f.size ? ` (${f.size} bytes` : ''}${f.sha256 ? `${f.size ? ', ' : ' ('}sha256 ${f.sha256})` : f.size ? ')' : ''}`).join('\n');
+    super(
+      cause.code,
+      `${missing.length} file${missing.length === 1 ? ' is' : 's are'} missing: ${cause.message}`,
+      `Fetch ${missing.length === 1 ? 'it' : 'each'} on a machine that can reach it and copy it to its place, then run \`tts warm\` again:\n${list}`,
+    );
+  }
+}
+
+function withAllMissing(err: unknown, missing: MissingFile[]): unknown {
+  if (!isTtsError(err) || (err.code !== 'DOWNLOAD_FAILED' && err.code !== 'CHECKSUM_MISMATCH') || missing.length === 0) return err;
+  return new MissingFilesError(err, missing);
+}
+
 async function readPhrases(file: string | undefined): Promise<string[]> {
   if (!file) return BUILT_IN_PHRASES;
   let text: string;
@@ -89,10 +112,17 @@ export async function warm(opts: WarmOptions): Promise<WarmReport> {
   const modelId = opts.model ?? process.env.TTS_MODEL ?? loadCatalog().default;
   let downloaded: string[] = [];
   let verified: string[] = [];
+  if (!findCatalogModel(modelId) && !isModelPath(modelId)) await loadPiperList(engine.cacheDir, { download: opts.download ?? {} }).catch(() => undefined);
   if (findCatalogModel(modelId)) {
-    const r = await installModel(engine.cacheDir, { model: modelId, ...(opts.dtype ? { dtype: opts.dtype } : {}), ...(opts.voices ? { voices: opts.voices } : {}) }, opts.download);
-    downloaded = r.downloaded;
-    verified = r.verified;
+    const req = { model: modelId, ...(opts.dtype ? { dtype: opts.dtype } : {}), ...(opts.voices ? { voices: opts.voices } : {}) };
+    try {
+      const r = await installModel(engine.cacheDir, req, opts.download);
+      downloaded = r.downloaded;
+      verified = r.verified;
+    } catch (err) {
+      await engine.close();
+      throw withAllMissing(err, missingFiles(engine.cacheDir, req));
+    }
   } else if (!findInstalledModel(engine.cacheDir, modelId)) {
     engine.resolve({ model: modelId }); // throws the unknown-model error with the known ids
   }

@@ -201,7 +201,7 @@ export class SpeechServer {
 
   private async voices(res: ServerResponse): Promise<void> {
     const { listVoices } = await import('../engine/voices.js');
-    const rows = listVoices({ cacheDir: this.o.engine.cacheDir }).filter((r) => r.installed);
+    const rows = (await listVoices({ cacheDir: this.o.engine.cacheDir, installedOnly: true })).rows.filter((r) => r.installed);
     this.json(res, 200, { voices: rows.map((r) => r.voice), details: rows });
   }
 

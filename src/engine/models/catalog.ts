@@ -38,6 +38,8 @@ export interface Catalog {
   version: number;
   default: string;
   models: CatalogModel[];
+  /** Piper's published list of every voice (rhasspy/piper-voices voices.json), fetched at run time. */
+  piperVoices?: RemoteFile;
 }
 
 let loaded: { path: string; catalog: Catalog } | undefined;
@@ -56,8 +58,15 @@ export function loadCatalog(): Catalog {
   return catalog;
 }
 
+/** Models known from lists fetched at run time (Piper's voices.json); the catalog file wins. */
+const extraModels = new Map<string, CatalogModel>();
+
+export function addCatalogModels(models: CatalogModel[]): void {
+  for (const m of models) extraModels.set(m.id, m);
+}
+
 export function findCatalogModel(id: string): CatalogModel | undefined {
-  return loadCatalog().models.find((m) => m.id === id);
+  return loadCatalog().models.find((m) => m.id === id) ?? extraModels.get(id);
 }
 
 /** The remote file of one voice of a Kokoro catalog model. */
