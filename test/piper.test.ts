@@ -30,13 +30,19 @@ test('ids follow Piper: ^ _ p1 _ p2 _ … $ — checked against the real amy-low
   assert.equal(piperIds('ç', config), { ids: [1, 0, 16, 0, 2], dropped: ['\u0327'] });
 });
 
-test('the real config drives a whole Piper voice: text → espeak → ids', async () => {
-  const ref = reference('Piper encode with en_US-amy-low.onnx.json');
-  if (!ref) return;
+/** A generated Piper model with the real amy-low config, loaded (undefined when the reference data is absent). */
+async function amyShaped(what: string): Promise<PiperBackend | undefined> {
+  const ref = reference(what);
+  if (!ref) return undefined;
   const cache = tempDir();
   const dir = installPiperTestModel(cache, { id: 'amy-shaped' });
   copyFileSync(join(ref, 'piper', 'en_US-amy-low.onnx.json'), join(dir, 'amy-shaped.onnx.json'));
-  const backend = await PiperBackend.load(findInstalledModel(cache, 'amy-shaped')!, 'amy-shaped.onnx', { session: { threads: 1 } });
+  return PiperBackend.load(findInstalledModel(cache, 'amy-shaped')!, 'amy-shaped.onnx', { session: { threads: 1 } });
+}
+
+test('the real config drives a whole Piper voice: text → espeak → ids', async () => {
+  const backend = await amyShaped('Piper encode with en_US-amy-low.onnx.json');
+  if (!backend) return;
   try {
     const enc = await backend.encode('Hello, world!');
     assert.is(enc.phonemes, 'həlˈoʊ, wˈɜːld!');
@@ -53,12 +59,8 @@ test('punctuation reaches Piper as the clause marks it was trained on (espeak-ng
   assert.is(piperPunctuation('wˈeɪt… wˌʌt (ɔːlɹˈaɪt)?'), 'wˈeɪt, wˌʌt ɔːlɹˈaɪt?');
   assert.is(piperPunctuation('a–b, c'), 'a; b, c');
   assert.is(piperPunctuation('ʃiː sˈɛd, «wiː»!'), 'ʃiː sˈɛd, wiː!');
-  const ref = reference('Piper punctuation with en_US-amy-low.onnx.json');
-  if (!ref) return;
-  const cache = tempDir();
-  const dir = installPiperTestModel(cache, { id: 'amy-shaped' });
-  copyFileSync(join(ref, 'piper', 'en_US-amy-low.onnx.json'), join(dir, 'amy-shaped.onnx.json'));
-  const backend = await PiperBackend.load(findInstalledModel(cache, 'amy-shaped')!, 'amy-shaped.onnx', { session: { threads: 1 } });
+  const backend = await amyShaped('Piper punctuation with en_US-amy-low.onnx.json');
+  if (!backend) return;
   try {
     const enc = await backend.encode('He said "stop" — and left…');
     assert.not.match(enc.phonemes, /["—…]/);

@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESPEAK_MODEL } from './backends/espeak.js';
-import { kokoroLanguage } from './backends/kokoro.js';
 import { blendId, isBlend, parseBlend, type BlendPart } from './backends/kokoro-blend.js';
 import { TtsError } from './errors.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
@@ -174,6 +173,15 @@ function kokoroVoiceModel(cacheDir: string, model: InstalledModel, voice: string
     throw new TtsError('MODEL_MISSING', `Voice ${voice} is not installed.`, `Run \`tts warm --model ${model.manifest.id} --voice ${voice}\` to download it.`);
   }
   throw unknownVoice(cacheDir, asWritten, modelNamed ? model : undefined);
+}
+
+// Kokoro voice names start with their language: a = American, b = British English … (as Kokoro's
+// lang_code). Kept here, not imported from the backend, so resolving a voice loads no G2P code.
+const KOKORO_LANGUAGE: Record<string, string> = { a: 'en-us', b: 'en-gb', e: 'es', f: 'fr-fr', h: 'hi', i: 'it', j: 'ja', p: 'pt-br', z: 'cmn' };
+
+/** The language of a Kokoro voice (en-us for a name without a language prefix). */
+function kokoroLanguage(voice: string): string {
+  return /^[a-z][fm]_/.test(voice) ? (KOKORO_LANGUAGE[voice[0]!] ?? 'en-us') : 'en-us';
 }
 
 /** A Piper voice's espeak-ng language, from its config ('' when the config cannot be read: loading it reports why). */
