@@ -64,6 +64,14 @@ test('say: a player that exits 0 before taking all the audio is an error, not a 
   assert.is(player.calls().length, 1);
 });
 
+test('say: a player that neither reads nor exits is stopped as stuck, and the error says so', async () => {
+  const cache = cacheWithModels();
+  const player = fakePlayer('hangs');
+  const env = { TTS_CACHE_DIR: cache, TTS_PLAYER: player.path, TTS_PLAYER_STALL_MS: '1500' };
+  const r = await runCli(['say', LONG_TEXT, '--no-cache'], { env, ...BOUND });
+  failsClearly(r, /Audio playback failed: aplay stopped taking audio for 1\.5 s; it was stopped/, 'stuck player');
+});
+
 test('say: the fully cached fast path reports a failing player once, and does not play again through oclif', async () => {
   const cache = cacheWithModels();
   const text = 'Cached and then played.';
