@@ -120,7 +120,7 @@ async function attemptDownload(spec: DownloadSpec, opts: DownloadOptions): Promi
           poke();
           hash.update(chunk);
           received += chunk.byteLength;
-          if (!out.write(chunk)) await new Promise<void>((r) => (out.once('drain', () => r()), out.once('close', () => r())));
+          if (!out.write(chunk)) await drainOrClose(out);
           bar?.update(received);
         }
       }
@@ -166,6 +166,19 @@ async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   await hashExisting(path, hash);
   return hash.digest('hex');
+}
+
+/** Resolves when `out` wants more, or has closed (a write error destroys it: no drain will come). */
+function drainOrClose(out: WriteStream): Promise<void> {
+  return new Promise((res) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      res();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+  });
 }
 
 function closeStream(out: WriteStream): Promise<void> {
