@@ -12,6 +12,8 @@ export type PlayerKind =
   | 'exits-early'
   /** Reads all of its input and exits 0, like a working player. */
   | 'plays'
+  /** Neither reads nor exits (a player stuck on a dead device). */
+  | 'hangs'
   /** Takes turns: fails, exits early, plays (a counter file keeps the turn). */
   | 'rotates';
 
@@ -19,6 +21,7 @@ const BODY: Record<PlayerKind, string> = {
   fails: 'echo "ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default" >&2\necho "aplay: main:831: audio open error: No such file or directory" >&2\nexit 1',
   'exits-early': 'exit 0',
   plays: 'cat > /dev/null',
+  hangs: 'exec sleep 600',
   rotates: [
     'n=$(cat "$DIR/turn" 2>/dev/null || echo 0); echo $((n + 1)) > "$DIR/turn"',
     'case $((n % 3)) in',

@@ -80,6 +80,40 @@ test('without speaker, a system player (aplay) plays the same PCM', async () => 
   assert.ok(tail.length < 4800 && tail.every((b) => b === 0), `tail of ${tail.length} bytes`);
 });
 
+/** A private ALSA setup with the default PCM and a second one, "second", each captured to its own file. */
+function alsaHomeWithSecond(): { home: string; capture: string; second: string } {
+  const { home, capture } = alsaHome();
+  const second = join(home, 'second.raw');
+  writeFileSync(join(home, '.asoundrc'), `pcm.!default {\n  type file\n  slave.pcm "null"\n  file "${capture}"\n  format "raw"\n}\npcm.second {\n  type file\n  slave.pcm "null"\n  file "${second}"\n  format "raw"\n}\n`);
+  return { home, capture, second };
+}
+
+test('--device NAME plays on that ALSA device (speaker, then aplay); an unknown device is a one-line error', async () => {
+  const aplay = ['/usr/bin/aplay', '/bin/aplay'].find((p) => existsSync(p));
+  const ways: [string, Record<string, string>][] = [];
+  if (speakerBuilt) ways.push(['speaker', {}]);
+  else assert.not.ok(process.env.TTS_REQUIRE_SPEAKER, 'speaker did not build; install libasound2-dev and run npm ci');
+  if (aplay) ways.push(['aplay', { TTS_PLAYER: aplay }]);
+  if (!ways.length) {
+    process.stdout.write('\n  skipped: neither speaker nor aplay is available here\n');
+    return;
+  }
+  const cache = cacheWithModels();
+  const expected = await expectedPcm(cache);
+  for (const [way, env] of ways) {
+    const { home, capture, second } = alsaHomeWithSecond();
+    const r = await runCli(['say', TEXT, '--no-cache', '--device', 'second'], { env: { TTS_CACHE_DIR: cache, HOME: home, ...env } });
+    assert.is(r.code, 0, `${way}: ${r.stderr}`);
+    assert.ok(readFileSync(second).subarray(0, expected.length).equals(expected), `${way}: the named device got the speech`);
+    assert.ok(!existsSync(capture) || readFileSync(capture).length === 0, `${way}: the default device got nothing`);
+    const bad = await runCli(['say', TEXT, '--no-cache', '--device', 'nosuchdevice'], { env: { TTS_CACHE_DIR: cache, HOME: home, ...env } });
+    assert.is(bad.code, 1, `${way}: ${bad.stderr}`);
+    assert.match(bad.stderr, /tts: Audio playback failed: .*nosuchdevice/, way);
+    assert.match(bad.stderr, /--out speech\.wav/, way);
+    assert.not.match(bad.stderr, /^\s+at /m, `${way}: stack trace`);
+  }
+});
+
 test('with no way to play audio, say fails and points to --out', async () => {
   const cache = cacheWithModels();
   const r = await runCli(['say', 'Hello.'], { env: { TTS_CACHE_DIR: cache, TTS_PLAYER: '/nonexistent/player' } });

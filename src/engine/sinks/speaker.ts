@@ -180,11 +180,23 @@ interface Ended {
   error?: Error;
 }
 
+/**
+ * How long a player may go without taking audio (or, once it has it all, past the audio's length)
+ * before it is taken for stuck, stopped, and reported: a hung player must not hang the request.
+ * $TTS_PLAYER_STALL_MS overrides it (tests).
+ */
+function stallMs(): number {
+  const env = Number(process.env.TTS_PLAYER_STALL_MS);
+  return Number.isFinite(env) && env > 0 ? env : 30_000;
+}
+
 /** A running player: its exit as a promise that never rejects, and the tail of what it said on stderr. */
 class PlayerProcess {
   readonly child: ChildProcess;
   readonly ended: Promise<Ended>;
   exit: Ended | undefined;
+  /** Why it was stopped as stuck, if it was. */
+  private stuck: string | undefined;
   private stderrTail = '';
 
   constructor(
@@ -208,13 +220,30 @@ class PlayerProcess {
     if (this.exit || stdin.destroyed || stdin.write(bytes)) return;
     let cleanup = (): void => undefined;
     const drained = new Promise<void>((res) => {
-      stdin.once('drain', res);
-      stdin.once('close', res);
-      signal?.addEventListener('abort', () => res(), { once: true });
-      cleanup = () => (stdin.off('drain', res), stdin.off('close', res));
+      const done = (): void => res();
+      stdin.once('drain', done);
+      stdin.once('close', done);
+      signal?.addEventListener('abort', done, { once: true });
+      cleanup = () => (stdin.off('drain', done), stdin.off('close', done), signal?.removeEventListener('abort', done));
     });
-    await Promise.race([drained, this.ended]);
+    await this.within(stallMs(), `stopped taking audio for ${stallMs() / 1000} s`, drained);
     cleanup();
+  }
+
+  /** Waits for the player to finish after its input was closed; `audioMs` of audio may still be playing. */
+  async finish(audioMs: number): Promise<void> {
+    this.child.stdin!.end();
+    await this.within(audioMs + stallMs(), 'did not finish playing', this.ended);
+  }
+
+  /** Resolves with `p`, or when the player ends; a player still there after `ms` is stopped as stuck. */
+  private async within(ms: number, why: string, p: Promise<unknown>): Promise<void> {
+    const timer = setTimeout(() => {
+      this.stuck ??= why;
+      this.child.kill('SIGKILL');
+    }, ms);
+    await Promise.race([p, this.ended]);
+    clearTimeout(timer);
   }
 
   /** Stops the player and waits for it to be gone. */
@@ -230,6 +259,7 @@ class PlayerProcess {
     const said = this.stderrTail.trim().split('\n').filter((l) => l.trim()).at(-1)?.trim();
     const because = said ? `: ${said}` : '';
     if (e.error) return playbackFailed(`could not start ${this.name} (${e.error.message})`);
+    if (this.stuck) return playbackFailed(`${this.name} ${this.stuck}${because}; it was stopped`);
     if (e.signal) return playbackFailed(`${this.name} was stopped by ${e.signal}${because}`);
     if (e.code !== 0) return playbackFailed(`${this.name} exited with code ${e.code}${because}`);
     if (early) return playbackFailed(`${this.name} exited before all the audio was played${because}`);
@@ -239,16 +269,18 @@ class PlayerProcess {
 
 async function playWithSystemPlayer(chunks: AsyncIterable<AudioChunk>, opts: PlaybackOptions): Promise<void> {
   const player = await findPlayer(opts.device);
-  const name = basename(player.cmd);
+  const name = `${basename(player.cmd)}${opts.device ? ` (device ${opts.device})` : ''}`;
   const deviceArgs = opts.device ? player.device!(opts.device) : [];
   if (player.raw) {
     // Stream: start the player on the first chunk's sample rate and feed it chunks as they come.
     // Leaving the loop early (abort, a failed player, a synthesis error) stops the synthesis too.
     let p: PlayerProcess | undefined;
+    let audioMs = 0;
     try {
       for await (const chunk of chunks) {
         if (opts.signal?.aborted) break;
         p ??= new PlayerProcess(name, player.cmd, [...deviceArgs, ...player.raw(chunk.sampleRate)], true);
+        audioMs += (chunk.pcm.length / chunk.sampleRate) * 1000;
         await p.write(pcm16Bytes(chunk.pcm), opts.signal);
         if (p.exit || opts.signal?.aborted) break;
       }
@@ -260,10 +292,9 @@ async function playWithSystemPlayer(chunks: AsyncIterable<AudioChunk>, opts: Pla
     if (opts.signal?.aborted) return p.stop();
     const early = p.exit !== undefined;
     if (!early) {
-      p.child.stdin!.end();
       const stop = (): void => void p!.child.kill();
       opts.signal?.addEventListener('abort', stop, { once: true });
-      await p.ended;
+      await p.finish(audioMs);
       opts.signal?.removeEventListener('abort', stop);
       if (opts.signal?.aborted) return;
     }
