@@ -20,6 +20,9 @@ test('two tts warm processes at once against a throttled server install one corr
   try {
     const cache = tempDir();
     const env = { ...ENV, TTS_CACHE_DIR: cache, TTS_CATALOG: writeCatalog(srv.url, fx) };
+    // An earlier run was interrupted: both processes find the same .part to resume.
+    mkdirSync(join(cache, 'models', 'loop'), { recursive: true });
+    writeFileSync(join(cache, 'models', 'loop', 'model.onnx.part'), fx.model.subarray(0, Math.floor(fx.model.byteLength * 0.4)));
     const phrases = join(tempDir(), 'none.txt');
     writeFileSync(phrases, '');
     const args = ['warm', '--no-optimize', '--phrases', phrases, '--json'];

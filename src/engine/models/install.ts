@@ -11,6 +11,7 @@ import { fileIdentity } from './identity.js';
 import { voicesInDir } from './local-source.js';
 import { MANIFEST_FILE, readManifest, type InstalledModel, type ModelManifest } from './installed.js';
 import { modelDir } from './paths.js';
+import { defaultProviders } from '../session.js';
 
 export interface InstallRequest {
   model: string;
@@ -58,6 +59,7 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   if (!variant) {
     throw new TtsError('UNKNOWN_DTYPE', `Model ${entry.id} has no "${dtype}" variant.`, `Choose one of: ${Object.keys(entry.variants).join(', ')}.`);
   }
+  checkProviders(entry.id, dtype, variant);
   const dir = modelDir(cacheDir, entry.id);
   await mkdir(dir, { recursive: true });
   const files = { downloaded: [] as string[], verified: [] as string[] };
@@ -79,6 +81,21 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   for (const [remote, dest] of wanted) await ensureFile(remote, dest, files, opts);
 
   return { model: { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) }, ...files };
+}
+
+/**
+ * A variant meant for a GPU (fp16: slower than fp32 on CPU, and such exports have failed to load
+ * at full optimization) is installed only where one of its providers is available.
+ */
+function checkProviders(id: string, dtype: string, variant: RemoteFile): void {
+  if (!variant.providers?.length || process.env.TTS_ALLOW_ANY_PROVIDER === '1') return;
+  const here = defaultProviders();
+  if (variant.providers.some((p) => here.includes(p))) return;
+  throw new TtsError(
+    'UNKNOWN_DTYPE',
+    `The ${dtype} variant of ${id} is meant for ${variant.providers.join(' or ')} (a GPU), which is not available here (${here.join(', ')}).`,
+    'On a CPU use --dtype q8 (smallest and fastest) or fp32. TTS_ALLOW_ANY_PROVIDER=1 installs it anyway.',
+  );
 }
 
 /** Adds the installed variant to the folder's model.json (creating it on first install). */
