@@ -53,6 +53,8 @@ export interface LoadedSession {
   loadMs: number;
   /** True when the session was loaded from a cached optimized model. */
   optimized: boolean;
+  /** The graph optimization level the session loaded at ('all' unless that failed). */
+  optimizationLevel: string;
 }
 
 /** Providers worth trying here: CUDA when its library is installed, CoreML on macOS, then CPU. */
@@ -81,26 +83,33 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
   const threads = opts.threads ?? physicalCores();
   const providers = opts.providers ?? defaultProviders();
   let lastError: unknown;
+  const failures = new Map<string, string[]>(); // message → where it happened
   for (const provider of providers) {
     const optimized = opts.optimizedDir ? await optimizedChoice(opts.optimizedDir, modelPath, provider, ort) : undefined;
-    const t0 = performance.now();
-    try {
-      const session = await ort.InferenceSession.create(optimized ?? modelPath, sessionOptions(provider, threads, optimized ? 'disabled' : 'all'));
-      return { session, ort, provider, threads, loadMs: performance.now() - t0, optimized: optimized !== undefined };
-    } catch (err) {
-      lastError = err;
-      if (isCorruptModelError(err)) break;
+    // Before a file is called damaged, lower optimization levels are tried: some exports (fp16
+    // ones among them) fail only in onnxruntime's graph optimizations.
+    const levels: OptLevel[] = optimized ? ['disabled'] : ['all', 'basic', 'disabled'];
+    for (const level of levels) {
+      const t0 = performance.now();
+      try {
+        const session = await ort.InferenceSession.create(optimized ?? modelPath, sessionOptions(provider, threads, level));
+        return { session, ort, provider, threads, loadMs: performance.now() - t0, optimized: optimized !== undefined, optimizationLevel: level };
+      } catch (err) {
+        lastError = err;
+        const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+        failures.set(msg, [...(failures.get(msg) ?? []), `${provider}/${level}`]);
+      }
     }
+    if (isCorruptModelError(lastError)) break;
   }
-  const detail = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError);
   throw new TtsError(
     'MODEL_CORRUPT',
-    `Model file ${modelPath} could not be loaded: it is damaged, truncated or not an ONNX model (${detail}).`,
+    `Model file ${modelPath} could not be loaded at any optimization level: it is damaged, truncated or not an ONNX model this onnxruntime can run (${[...failures].map(([m, at]) => `${at.join(', ')}: ${m}`).join('; ')}).`,
     `Delete ${basename(modelPath)} and run \`tts warm\` to download it again.`,
   );
 }
 
-type OptLevel = 'disabled' | 'all';
+type OptLevel = 'disabled' | 'basic' | 'all';
 
 function sessionOptions(provider: string, threads: number, level: OptLevel, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
   return {
