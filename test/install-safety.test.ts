@@ -15,7 +15,7 @@ test('two tts warm processes at once against a throttled server install one corr
   const srv = await serve((req, res) => {
     const body = fx.files[req.url ?? ''];
     if (!body) return void res.writeHead(404).end();
-    sendThrottled(body, res, 16 * 1024, 15); // a few hundred ms per file: the two runs overlap
+    sendThrottled(body, res, 16 * 1024, 40, req); // about 2 s for the model, Range honoured: the two runs overlap
   });
   try {
     const cache = tempDir();
