@@ -35,7 +35,7 @@ export interface DownloadOptions {
   retries?: number;
   /** Give up on a host that does not accept the connection within this (default 4 s). */
   connectTimeoutMs?: number;
-  /** Give up when no response headers arrive within this after the request starts (default 8 s). */
+  /** Give up when no response headers arrive within this after the request starts (default 6 s). */
   responseTimeoutMs?: number;
   /** Stall detector: give up when fewer than `stallBytes` (default 1 KiB) arrive in any `stallMs` (default 8 s). */
   stallMs?: number;
@@ -65,7 +65,7 @@ const KiB = 1024;
 const defaults = {
   retries: 3,
   connectTimeoutMs: 4000,
-  responseTimeoutMs: 8000,
+  responseTimeoutMs: 6000,
   stallMs: 8000,
   stallBytes: KiB,
   deadlineBaseMs: 60_000,
