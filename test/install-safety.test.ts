@@ -94,6 +94,21 @@ test('names that try to leave the cache or reach prototype properties are refuse
   assert.match(d.stderr, /has no "__proto__" variant/);
 });
 
+test('a variant meant for a GPU provider is not installed where that provider is missing', async () => {
+  const fx = kokoroFixture();
+  const srv = await serve((_req, res) => res.writeHead(500).end());
+  try {
+    const catalog = writeCatalog(srv.url, fx, (e) => ((e.variants as Record<string, unknown>).fp16 = { file: 'model_fp16.onnx', url: `${srv.url}/fp16.onnx`, size: 10, sha256: 'a'.repeat(64), providers: ['some-gpu'] }));
+    const r = await runCli(['warm', '--no-optimize', '--dtype', 'fp16'], { env: { ...ENV, TTS_CACHE_DIR: tempDir(), TTS_CATALOG: catalog } });
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /The fp16 variant of loop is meant for some-gpu \(a GPU\), which is not available here \(.*cpu\)/);
+    assert.match(r.stderr, /--dtype q8/);
+    assert.is(srv.requests.length, 0, 'nothing fetched');
+  } finally {
+    await srv.close();
+  }
+});
+
 test('a model.json naming a file outside its folder is refused', async () => {
   const cache = cacheWithModels();
   const manifest = join(cache, 'models', 'kokoro-gen', 'model.json');
