@@ -1,5 +1,6 @@
 // Installs a catalog model into the cache directory: downloads what is missing (a model variant,
 // voice packs, a Piper config), verifies what is there, and writes the folder's model.json.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -112,8 +113,8 @@ async function writeManifest(dir: string, entry: CatalogModel, dtype: string, fi
     source: 'catalog',
     description: entry.description,
   };
-  const tmp = join(dir, `${MANIFEST_FILE}.tmp-${process.pid}`);
-  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  const tmp = join(dir, `${MANIFEST_FILE}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
   await rename(tmp, join(dir, MANIFEST_FILE));
   return manifest;
 }
