@@ -219,6 +219,20 @@ test('Last-Modified is the validator when there is no ETag', async () => {
   }
 });
 
+test('a whole-sized but wrong .part left by an earlier run is discarded and the file fetched anew', async () => {
+  const srv = await serve((req, res) => sendWithRanges(BODY, req, res));
+  try {
+    const dest = join(tempDir(), 'voice.bin');
+    writeFileSync(`${dest}.part`, Buffer.alloc(BODY.length, 9));
+    const r = await downloadFile({ url: `${srv.url}/voice.bin`, dest, size: BODY.length, sha256: SHA });
+    assert.is(r.sha256, SHA);
+    assert.ok(readFileSync(dest).equals(BODY));
+    assert.equal(srv.requests.map((q) => q.range), [undefined]);
+  } finally {
+    await srv.close();
+  }
+});
+
 test('offline: no request reaches the server, and the error says why', async () => {
   const srv = await serve((req, res) => sendWithRanges(BODY, req, res));
   try {

@@ -264,7 +264,15 @@ async function attemptDownload(
     await discardPart(dest);
     have = 0;
   }
-  if (have > 0 && spec.size != null && have === spec.size) return await finish(spec, have);
+  if (have > 0 && spec.size != null && have === spec.size) {
+    // Whole already: verify it; a wrong one (left by another version) is discarded and fetched anew.
+    try {
+      return await finish(spec, have);
+    } catch (err) {
+      if (!(err instanceof TtsError) || err.code !== 'CHECKSUM_MISMATCH') throw err;
+      throw new Retryable('the partial file left by an earlier run was not the expected file; starting over');
+    }
+  }
 
   const abort = new AbortController();
   const signal = AbortSignal.any([outer, abort.signal]);
