@@ -183,7 +183,16 @@ async function downloadWithRetries(spec: DownloadSpec, opts: DownloadOptions, de
     progress?.bar?.stop();
     await client.close();
   }
-  throw failed(spec, deadline.signal.aborted ? String((deadline.signal.reason as Error).message) : reasonOf(lastError));
+  const reason = deadline.signal.aborted ? String((deadline.signal.reason as Error).message) : reasonOf(lastError);
+  const proxy = proxyFor(spec.url);
+  throw failed(spec, proxy ? `${reason}; a proxy is set in the environment: ${proxy} (NO_PROXY exempts hosts)` : reason);
+}
+
+/** The proxy the environment names for `url` (before NO_PROXY), for error messages. */
+function proxyFor(url: string): string | undefined {
+  const e = process.env;
+  const https = url.startsWith('https:');
+  return (https ? (e.https_proxy ?? e.HTTPS_PROXY) : undefined) ?? e.http_proxy ?? e.HTTP_PROXY ?? undefined;
 }
 
 function reasonOf(err: unknown): string {
