@@ -31,12 +31,12 @@ function leftovers(dir: string): string[] {
 }
 
 test('a server that sends more than the declared size is cut off at the size and nothing is kept', async () => {
-  // No Content-Length: the body just keeps coming (2 MB for a 200 kB file).
+  // No Content-Length: the body just keeps coming (up to 20 MB for a 200 kB file).
+  let sent = 0;
   const srv = await serve((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-    let sent = 0;
     const more = (): void => {
-      if (res.destroyed || sent >= 2_000_000) return void res.end();
+      if (res.destroyed || sent >= 20_000_000) return void res.end();
       sent += 50_000;
       res.write(Buffer.alloc(50_000, 1), more);
     };
@@ -46,6 +46,7 @@ test('a server that sends more than the declared size is cut off at the size and
     const dir = tempDir();
     const dest = join(dir, 'model.onnx');
     const e = await failure({ url: `${srv.url}/model.onnx`, dest, size: BODY.length, sha256: SHA });
+    assert.ok(sent < 5_000_000, `the client stopped reading (the server got ${sent} bytes out)`);
     assert.is(e.code, 'DOWNLOAD_FAILED');
     assert.match(e.message, `more than the declared ${BODY.length} bytes`);
     assert.equal(leftovers(dir), [], 'no file, no .part');
@@ -213,6 +214,20 @@ test('Last-Modified is the validator when there is no ETag', async () => {
     assert.is(r.sha256, SHA);
     assert.is(r.resumedFrom, 50_000);
     assert.is(srv.requests[1]!.ifRange, 'Tue, 01 Jul 2025 10:00:00 GMT');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a whole-sized but wrong .part left by an earlier run is discarded and the file fetched anew', async () => {
+  const srv = await serve((req, res) => sendWithRanges(BODY, req, res));
+  try {
+    const dest = join(tempDir(), 'voice.bin');
+    writeFileSync(`${dest}.part`, Buffer.alloc(BODY.length, 9));
+    const r = await downloadFile({ url: `${srv.url}/voice.bin`, dest, size: BODY.length, sha256: SHA });
+    assert.is(r.sha256, SHA);
+    assert.ok(readFileSync(dest).equals(BODY));
+    assert.equal(srv.requests.map((q) => q.range), [undefined]);
   } finally {
     await srv.close();
   }

@@ -15,11 +15,14 @@ test('two tts warm processes at once against a throttled server install one corr
   const srv = await serve((req, res) => {
     const body = fx.files[req.url ?? ''];
     if (!body) return void res.writeHead(404).end();
-    sendThrottled(body, res, 16 * 1024, 15); // a few hundred ms per file: the two runs overlap
+    sendThrottled(body, res, 16 * 1024, 40, req); // about 2 s for the model, Range honoured: the two runs overlap
   });
   try {
     const cache = tempDir();
     const env = { ...ENV, TTS_CACHE_DIR: cache, TTS_CATALOG: writeCatalog(srv.url, fx) };
+    // An earlier run was interrupted: both processes find the same .part to resume.
+    mkdirSync(join(cache, 'models', 'loop'), { recursive: true });
+    writeFileSync(join(cache, 'models', 'loop', 'model.onnx.part'), fx.model.subarray(0, Math.floor(fx.model.byteLength * 0.4)));
     const phrases = join(tempDir(), 'none.txt');
     writeFileSync(phrases, '');
     const args = ['warm', '--no-optimize', '--phrases', phrases, '--json'];
@@ -89,6 +92,21 @@ test('names that try to leave the cache or reach prototype properties are refuse
   const d = await runCli(['warm', '--no-optimize', '--model', 'kokoro-v1.0', '--dtype', '__proto__'], { env });
   assert.is(d.code, 1, d.stderr);
   assert.match(d.stderr, /has no "__proto__" variant/);
+});
+
+test('a variant meant for a GPU provider is not installed where that provider is missing', async () => {
+  const fx = kokoroFixture();
+  const srv = await serve((_req, res) => res.writeHead(500).end());
+  try {
+    const catalog = writeCatalog(srv.url, fx, (e) => ((e.variants as Record<string, unknown>).fp16 = { file: 'model_fp16.onnx', url: `${srv.url}/fp16.onnx`, size: 10, sha256: 'a'.repeat(64), providers: ['some-gpu'] }));
+    const r = await runCli(['warm', '--no-optimize', '--dtype', 'fp16'], { env: { ...ENV, TTS_CACHE_DIR: tempDir(), TTS_CATALOG: catalog } });
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /The fp16 variant of loop is meant for some-gpu \(a GPU\), which is not available here \(.*cpu\)/);
+    assert.match(r.stderr, /--dtype q8/);
+    assert.is(srv.requests.length, 0, 'nothing fetched');
+  } finally {
+    await srv.close();
+  }
 });
 
 test('a model.json naming a file outside its folder is refused', async () => {

@@ -61,10 +61,12 @@ export function sendWithRanges(body: Uint8Array, req: IncomingMessage, res: Serv
   res.end(body);
 }
 
-/** Writes `body` in `piece`-byte writes, one every `everyMs`: a slow but steady server. */
-export function sendThrottled(body: Uint8Array, res: ServerResponse, piece: number, everyMs: number): void {
-  res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
-  let at = 0;
+/** Writes `body` (from the Range asked for, if any) in `piece`-byte writes, one every `everyMs`: a slow but steady server. */
+export function sendThrottled(body: Uint8Array, res: ServerResponse, piece: number, everyMs: number, req?: IncomingMessage): void {
+  const m = /^bytes=(\d+)-$/.exec(req?.headers.range ?? '');
+  let at = m ? Math.min(Number(m[1]), body.length) : 0;
+  if (m) res.writeHead(206, { 'Content-Length': body.length - at, 'Content-Range': `bytes ${at}-${body.length - 1}/${body.length}`, 'Content-Type': 'application/octet-stream' });
+  else res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
   const tick = (): void => {
     if (res.destroyed) return;
     const end = Math.min(body.length, at + piece);

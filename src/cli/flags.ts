@@ -22,7 +22,7 @@ export const voiceFlags = {
     helpValue: 'ID',
   }),
   dtype: Flags.string({
-    description: 'Model variant: fp32, fp16, q8 or q4 [default: the installed one].',
+    description: 'Model variant: q8, fp32, or fp16 on a GPU [default: the installed one].',
     env: 'TTS_DTYPE',
     helpValue: 'DTYPE',
   }),

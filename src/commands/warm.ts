@@ -15,7 +15,7 @@ export default class Warm extends TtsCommand {
   ];
   static override flags = {
     model: Flags.string({ char: 'm', description: 'Model id (a Kokoro model, or any Piper voice: `tts voices`), or the path of your own .onnx [default: $TTS_MODEL, else the catalog default, kokoro-v1.0].', helpValue: 'ID' }),
-    dtype: Flags.string({ description: "Variant: fp32, fp16, q8, q4 [default: the model's default].", helpValue: 'DTYPE' }),
+    dtype: Flags.string({ description: "Variant: q8, fp32, or fp16 on a GPU [default: the model's default].", helpValue: 'DTYPE' }),
     voice: Flags.string({ char: 'v', description: "Voice to fetch and pre-synthesize with (repeatable) [default: the model's default voice].", multiple: true, helpValue: 'NAME' }),
     phrases: Flags.string({ description: 'Text file, one phrase per line, to pre-synthesize into the cache [default: a built-in list].', helpValue: 'FILE' }),
     optimize: Flags.boolean({ description: 'Build the optimized model and measure whether it loads faster.', default: true, allowNo: true }),

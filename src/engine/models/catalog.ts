@@ -15,6 +15,8 @@ export interface RemoteFile {
   size: number | null;
   /** Hex sha256, when known in advance. */
   sha256: string | null;
+  /** Execution providers the file is meant for (e.g. ["cuda"] for an fp16 export); any when absent. */
+  providers?: string[];
 }
 
 export interface CatalogModel {

@@ -36,7 +36,7 @@ export interface DownloadOptions {
   retries?: number;
   /** Give up on a host that does not accept the connection within this (default 4 s). */
   connectTimeoutMs?: number;
-  /** Give up when no response headers arrive within this after the request starts (default 8 s). */
+  /** Give up when no response headers arrive within this after the request starts (default 6 s). */
   responseTimeoutMs?: number;
   /** Stall detector: give up when fewer than `stallBytes` (default 1 KiB) arrive in any `stallMs` (default 8 s). */
   stallMs?: number;
@@ -66,7 +66,7 @@ const KiB = 1024;
 const defaults = {
   retries: 3,
   connectTimeoutMs: 4000,
-  responseTimeoutMs: 8000,
+  responseTimeoutMs: 6000,
   stallMs: 8000,
   stallBytes: KiB,
   deadlineBaseMs: 60_000,
@@ -184,7 +184,16 @@ async function downloadWithRetries(spec: DownloadSpec, opts: DownloadOptions, de
     progress?.bar?.stop();
     await client.close();
   }
-  throw failed(spec, deadline.signal.aborted ? String((deadline.signal.reason as Error).message) : reasonOf(lastError));
+  const reason = deadline.signal.aborted ? String((deadline.signal.reason as Error).message) : reasonOf(lastError);
+  const proxy = proxyFor(spec.url);
+  throw failed(spec, proxy ? `${reason}; a proxy is set in the environment: ${proxy} (NO_PROXY exempts hosts)` : reason);
+}
+
+/** The proxy the environment names for `url` (before NO_PROXY), for error messages. */
+function proxyFor(url: string): string | undefined {
+  const e = process.env;
+  const https = url.startsWith('https:');
+  return (https ? (e.https_proxy ?? e.HTTPS_PROXY) : undefined) ?? e.http_proxy ?? e.HTTP_PROXY ?? undefined;
 }
 
 function reasonOf(err: unknown): string {
@@ -265,7 +274,15 @@ async function attemptDownload(
     await discardPart(dest);
     have = 0;
   }
-  if (have > 0 && spec.size != null && have === spec.size) return await finish(spec, have);
+  if (have > 0 && spec.size != null && have === spec.size) {
+    // Whole already: verify it; a wrong one (left by another version) is discarded and fetched anew.
+    try {
+      return await finish(spec, have);
+    } catch (err) {
+      if (!(err instanceof TtsError) || err.code !== 'CHECKSUM_MISMATCH') throw err;
+      throw new Retryable('the partial file left by an earlier run was not the expected file; starting over');
+    }
+  }
 
   const abort = new AbortController();
   const signal = AbortSignal.any([outer, abort.signal]);

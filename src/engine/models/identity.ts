@@ -1,7 +1,7 @@
 // A model file's identity is its sha256. Hashing 300 MB on every run would cost a second, so the
 // hash is kept beside the file (`<file>.sha256`, with the size and mtime it was computed for) and
 // recomputed only when the file changes.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat, writeFile, rename } from 'node:fs/promises';
 
@@ -23,8 +23,9 @@ export async function sha256File(file: string): Promise<string> {
 export async function recordIdentity(file: string, sha256: string): Promise<void> {
   const st = await stat(file);
   const body: Sidecar = { sha256, size: st.size, mtimeMs: st.mtimeMs };
-  const tmp = `${sidecarPath(file)}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(body) + '\n');
+  // An unpredictable name, created exclusively: a link planted in the cache is never written through.
+  const tmp = `${sidecarPath(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  await writeFile(tmp, JSON.stringify(body) + '\n', { flag: 'wx' });
   await rename(tmp, sidecarPath(file));
 }
 

@@ -1,5 +1,6 @@
 // Installs a catalog model into the cache directory: downloads what is missing (a model variant,
 // voice packs, a Piper config), verifies what is there, and writes the folder's model.json.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { voicesInDir } from './local-source.js';
 import { MANIFEST_FILE, readManifest, type InstalledModel, type ModelManifest } from './installed.js';
 import { lexiconsFor, writeLexiconNotice } from './lexicons.js';
 import { modelDir } from './paths.js';
+import { defaultProviders } from '../session.js';
 
 export interface InstallRequest {
   model: string;
@@ -59,6 +61,7 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   if (!variant) {
     throw new TtsError('UNKNOWN_DTYPE', `Model ${entry.id} has no "${dtype}" variant.`, `Choose one of: ${Object.keys(entry.variants).join(', ')}.`);
   }
+  checkProviders(entry.id, dtype, variant);
   const dir = modelDir(cacheDir, entry.id);
   await mkdir(dir, { recursive: true });
   const files = { downloaded: [] as string[], verified: [] as string[] };
@@ -88,6 +91,21 @@ export async function installModel(cacheDir: string, req: InstallRequest, opts: 
   return { model: { dir, manifest: await writeManifest(dir, entry, dtype, variant.file) }, ...files };
 }
 
+/**
+ * A variant meant for a GPU (fp16: slower than fp32 on CPU, and such exports have failed to load
+ * at full optimization) is installed only where one of its providers is available.
+ */
+function checkProviders(id: string, dtype: string, variant: RemoteFile): void {
+  if (!variant.providers?.length || process.env.TTS_ALLOW_ANY_PROVIDER === '1') return;
+  const here = defaultProviders();
+  if (variant.providers.some((p) => here.includes(p))) return;
+  throw new TtsError(
+    'UNKNOWN_DTYPE',
+    `The ${dtype} variant of ${id} is meant for ${variant.providers.join(' or ')} (a GPU), which is not available here (${here.join(', ')}).`,
+    'On a CPU use --dtype q8 (smallest and fastest) or fp32. TTS_ALLOW_ANY_PROVIDER=1 installs it anyway.',
+  );
+}
+
 /** Adds the installed variant to the folder's model.json (creating it on first install). */
 async function writeManifest(dir: string, entry: CatalogModel, dtype: string, file: string): Promise<ModelManifest> {
   const previous = existsSync(join(dir, MANIFEST_FILE)) ? readManifest(dir) : undefined;
@@ -102,8 +120,8 @@ async function writeManifest(dir: string, entry: CatalogModel, dtype: string, fi
     source: 'catalog',
     description: entry.description,
   };
-  const tmp = join(dir, `${MANIFEST_FILE}.tmp-${process.pid}`);
-  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  const tmp = join(dir, `${MANIFEST_FILE}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
   await rename(tmp, join(dir, MANIFEST_FILE));
   return manifest;
 }

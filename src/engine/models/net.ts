@@ -25,6 +25,6 @@ export async function httpClient(connectTimeoutMs: number): Promise<HttpClient> 
   return {
     fetch: async (url, init) =>
       (await undici.fetch(url, { ...init, redirect: 'follow', dispatcher })) as unknown as Response,
-    close: () => dispatcher.close().catch(() => undefined),
+    close: () => dispatcher.destroy().catch(() => undefined),
   };
 }
