@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compare } from '../src/bench/compare.js';
 import { readResult, toResult, newResultFile, type ResultFile } from '../src/bench/results.js';
 import { summarize } from '../src/bench/stats.js';
 import { fingerprint } from '../src/bench/fingerprint.js';
@@ -99,29 +98,6 @@ test('validate-targets reads --ttfa from the stream results and --hit-rate from 
   const low = await runCli(['validate-targets', '--results', stream, '--results', cached, '--hit-rate', '0.99']);
   assert.is(low.code, 1);
   assert.match(low.stdout.toString(), /hitRate\s+cached\s+97\.0 %\s+≥ 99\.0 %\s+FAIL/);
-});
-
-test('--compare gives the change of median and P95 and a Mann–Whitney verdict', async () => {
-  const base = toResult('warm', 'm', { samples: SAMPLES }, { iterations: 40, warmup: 0, texts: [] });
-  const slower = toResult('warm', 'm', { samples: SAMPLES.map((x) => x * 1.3) }, { iterations: 40, warmup: 0, texts: [] });
-  const same = toResult('warm', 'm', { samples: [...SAMPLES].reverse().map((x, i) => x + (i % 2 ? 0.5 : -0.5)) }, { iterations: 40, warmup: 0, texts: [] });
-  const c = compare(slower, base);
-  assert.is(c.verdict, 'slower');
-  assert.ok(Math.abs(c.medianChange - 0.3) < 1e-9);
-  assert.ok(c.mannWhitneyP < 0.001);
-  assert.is(compare(base, slower).verdict, 'faster');
-  assert.is(compare(same, base).verdict, 'no significant change');
-
-  // And through the CLI, against a baseline file.
-  const cache = cacheWithModels();
-  const out = tempDir();
-  const first = await runCli(['bench', '--scenario', 'cached', '-n', '8', '--warmup', '1', '--out-dir', out], { env: { TTS_CACHE_DIR: cache } });
-  assert.is(first.code, 0, first.stderr);
-  const baseline = join(out, readdirSync(out).find((f) => f.endsWith('-cached.json'))!);
-  const second = await runCli(['bench', '--scenario', 'cached', '-n', '8', '--warmup', '1', '--no-write', '--compare', baseline], { env: { TTS_CACHE_DIR: cache } });
-  assert.is(second.code, 0, second.stderr);
-  assert.match(second.stdout.toString(), /median \(base → now\).*Mann–Whitney p.*verdict/);
-  assert.match(second.stdout.toString(), /cached .*(faster|slower|no significant change)/);
 });
 
 test('summaries are reproducible: the same samples and seed give the same intervals', () => {
