@@ -9,7 +9,7 @@ import { newSeries, procMeter, pushSample } from './resources.js';
 import { RESOURCES_OF, type BenchOptions, type ScenarioMeasurement } from './scenarios.js';
 import { mulberry32 } from './stats/prng.js';
 
-export interface AbOptions extends Pick<BenchOptions, 'texts' | 'iterations' | 'warmup' | 'voice' | 'speed' | 'model' | 'onProgress'> {
+export interface AbOptions extends Pick<BenchOptions, 'texts' | 'iterations' | 'warmup' | 'voice' | 'speed' | 'model' | 'threads' | 'onProgress'> {
   commands: [string, string];
   seed?: number;
 }
@@ -18,7 +18,7 @@ export async function runAb(o: AbOptions): Promise<[ScenarioMeasurement, Scenari
   const args = [...(o.model ? ['--model', o.model] : []), ...(o.voice ? ['--voice', o.voice] : []), '--no-cache'];
   const clients: TtsClient[] = [];
   try {
-    for (const command of o.commands) clients.push(await TtsClient.start({ command, args, stderr: 'ignore' }).catch((err: Error) => failed(command, err)));
+    for (const command of o.commands) clients.push(await TtsClient.start({ command, args, stderr: 'ignore', ...(o.threads ? { env: { TTS_THREADS: String(o.threads) } } : {}) }).catch((err: Error) => failed(command, err)));
     const sides = clients.map((c) => ({ client: c, meter: procMeter(c.pid), m: { samples: [], resources: newSeries(RESOURCES_OF.ab) } as ScenarioMeasurement }));
     const random = mulberry32(o.seed ?? 1);
     const total = o.warmup + o.iterations;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Engine } from '../engine/engine.js';
 import { fileIdentity } from '../engine/models/identity.js';
 import { combinedEcdfSvg, type ChartSeries } from './chart-svg.js';
-import { compare, compareAll, type Comparison } from './compare.js';
+import { compare, compareAll, type Comparison, type GateMetric } from './compare.js';
 import { CORPUS, defaultSize, type TextSize } from './corpus.js';
 import { fingerprint, type Fingerprint } from './fingerprint.js';
 import { PERCENTILES, sampleWarnings } from './noise.js';
@@ -27,6 +27,8 @@ export interface BenchRun extends Omit<BenchOptions, 'texts' | 'onProgress'> {
   ab?: [string, string];
   /** Gate: a comparison fires when median or P95 is slower by more than this (0.1 = 10 %). */
   failIfSlower?: number;
+  /** What the gate compares (default latency). */
+  gateOn?: GateMetric;
   /** Compare even across model, scenario, text set or thread count. */
   force?: boolean;
   seed?: number;
@@ -55,6 +57,7 @@ export async function runBench(run: BenchRun): Promise<BenchOutput> {
   if (run.ab) {
     const { runAb } = await import('./ab.js');
     const texts = run.texts ?? CORPUS[run.size ?? 'medium'];
+    if (run.threads) environment.threads = run.threads;
     const measured = await runAb({ ...run, commands: run.ab, texts, onProgress: (d, t) => run.onProgress?.('ab', d, t) });
     const sides = (['base', 'new'] as const).map((side, k) => ({ ...toResult('ab', SCENARIO_METRIC.ab, measured[k]!, summaryOpts(texts)), ab: { side, command: run.ab![k]! } }));
     results.push(...sides);
@@ -88,8 +91,8 @@ export async function runBench(run: BenchRun): Promise<BenchOutput> {
   return out;
 }
 
-function gateOpts(run: BenchRun): { threshold?: number; seed?: number } {
-  return { ...(run.failIfSlower !== undefined ? { threshold: run.failIfSlower } : {}), ...(run.seed !== undefined ? { seed: run.seed } : {}) };
+function gateOpts(run: BenchRun): { threshold?: number; seed?: number; metric?: GateMetric } {
+  return { ...(run.failIfSlower !== undefined ? { threshold: run.failIfSlower } : {}), ...(run.seed !== undefined ? { seed: run.seed } : {}), ...(run.gateOn ? { metric: run.gateOn } : {}) };
 }
 
 /** Every scenario (the stream one twice: first audio and last chunk) and every baseline, dashed. */

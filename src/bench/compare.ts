@@ -10,6 +10,7 @@ import { mannWhitneyU } from './stats.js';
 
 export interface Comparison {
   scenario: string;
+  metric: GateMetric;
   /** The baseline's file, or its command for --ab. */
   baseline: string;
   /** The runs were interleaved and are compared pair by pair. */
@@ -25,20 +26,35 @@ export interface Comparison {
   fires: boolean;
 }
 
+/** What the gate compares: latency (the samples) or CPU time per sample (user + sys). */
+export type GateMetric = 'latency' | 'cpu';
+
 export interface CompareOptions {
   threshold?: number;
+  metric?: GateMetric;
   paired?: boolean;
   seed?: number;
   /** Where the baseline came from, for the report. */
   label?: string;
 }
 
+/** The series a comparison reads: the latency samples, or the CPU time of each sample. */
+function series(r: ScenarioResult, metric: GateMetric, path: string): number[] {
+  if (metric === 'latency') return r.samples;
+  if (!r.resources?.cpuMs?.length) {
+    throw new TtsError('BAD_INPUT', `The ${path} results of ${r.scenario} record no CPU time per sample.`, 'Gate on latency, or use a scenario that records CPU (warm, cached, stream, cold with GNU time, --ab on Linux).');
+  }
+  return r.resources.cpuMs;
+}
+
 export function compare(current: ScenarioResult, baseline: ScenarioResult, o: CompareOptions = {}): Comparison {
-  const estimates = ratioIntervals(baseline.samples, current.samples, ['p50', 'p95'], { paired: o.paired ?? false, seed: o.seed ?? 1 });
+  const metric = o.metric ?? 'latency';
+  const estimates = ratioIntervals(series(baseline, metric, 'baseline'), series(current, metric, 'current'), ['p50', 'p95'], { paired: o.paired ?? false, seed: o.seed ?? 1 });
   const checks = estimates.map((e) => judge(e, o.threshold ?? 0));
   if (o.threshold === undefined) for (const c of checks) c.fires = false;
   return {
     scenario: current.scenario,
+    metric,
     baseline: o.label ?? baseline.scenario,
     paired: o.paired ?? false,
     n: { base: baseline.samples.length, current: current.samples.length },

@@ -18,7 +18,7 @@ export interface RatioEstimate {
   stat: GateStat;
   base: number;
   current: number;
-  /** current ÷ base; above 1 is slower. */
+  /** current ÷ base; above 1 is slower. Paired p50: the median of the per-pair ratios. */
   ratio: number;
   /** Bootstrap percentile interval of the ratio at `level`. */
   ci: [number, number];
@@ -34,7 +34,11 @@ export interface RatioOptions {
   level?: number;
 }
 
-/** Ratio of current to base for each statistic, with bootstrap intervals from one set of resamples. */
+/**
+ * Ratio of current to base for each statistic, with bootstrap intervals from one set of resamples.
+ * Paired runs compare the median as the median of the per-pair ratios current[i] ÷ base[i]: a burst
+ * of load that slows both runs of a pair cancels out of its ratio.
+ */
 export function ratioIntervals(base: number[], current: number[], stats: GateStat[] = ['p50', 'p95'], o: RatioOptions = {}): RatioEstimate[] {
   const { paired = false, seed = 1, resamples = 2000, level = 0.95 } = o;
   if (base.length === 0 || current.length === 0) throw new RangeError('a ratio needs samples on both sides');
@@ -45,6 +49,9 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
   const sc = sorted(current);
   const rb = new Float64Array(base.length);
   const rc = new Float64Array(current.length);
+  const pairRatios = paired ? base.map((b, i) => current[i]! / b) : [];
+  const rr = new Float64Array(pairRatios.length);
+  const pairedMedian = (s: GateStat): boolean => paired && s === 'p50';
   const ratios = stats.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
     if (paired) {
@@ -52,7 +59,9 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
         const k = Math.floor(random() * base.length);
         rb[i] = base[k]!;
         rc[i] = current[k]!;
+        rr[i] = pairRatios[k]!;
       }
+      rr.sort();
     } else {
       for (let i = 0; i < base.length; i++) rb[i] = base[Math.floor(random() * base.length)]!;
       for (let i = 0; i < current.length; i++) rc[i] = current[Math.floor(random() * current.length)]!;
@@ -60,7 +69,7 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
     rb.sort();
     rc.sort();
     stats.forEach((s, j) => {
-      ratios[j]![r] = quantileSorted(rc, GATE_LEVELS[s]) / quantileSorted(rb, GATE_LEVELS[s]);
+      ratios[j]![r] = pairedMedian(s) ? quantileSorted(rr, 0.5) : quantileSorted(rc, GATE_LEVELS[s]) / quantileSorted(rb, GATE_LEVELS[s]);
     });
   }
   const n = Math.min(base.length, current.length);
@@ -72,7 +81,7 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
       stat: s,
       base: b,
       current: c,
-      ratio: c / b,
+      ratio: pairedMedian(s) ? quantileSorted(sorted(pairRatios), 0.5) : c / b,
       ci: [quantileSorted(v, (1 - level) / 2), quantileSorted(v, (1 + level) / 2)],
       tooFewSamples: n < minSamplesFor(GATE_LEVELS[s]),
     };

@@ -47,7 +47,7 @@ export function summaryRows(results: ScenarioResult[]): string[][] {
       `${ms(s.mean)} ± ${ms(s.sd)}`,
       ms(s.p75),
       ms(s.p90),
-      res ? `${ms(median(res.userMs))} + ${ms(median(res.sysMs))}` : '–',
+      res ? ms(median(res.cpuMs ?? res.userMs.map((u, i) => u + res.sysMs[i]!))) : '–',
       res ? (Math.max(...res.peakRssKiB) / 1024).toFixed(0) : '–',
       s.normality ? `${s.normality.normal ? 'yes' : 'no'} (p ${s.normality.p.toFixed(3)})` : 'n/a',
       String(s.outliers.low.length + s.outliers.high.length),
@@ -59,7 +59,7 @@ export function summaryRows(results: ScenarioResult[]): string[][] {
 
 /** Lines under the summary table: units, what one sample is, and what a star means. */
 export function summaryNotes(results: ScenarioResult[]): string[] {
-  const out = ['Unit: ms per sample. CPU: median user + sys ms per sample; peak RSS: the largest, MiB. One sample is:'];
+  const out = ['Unit: ms per sample. CPU: median CPU time (user + sys) per sample, ms; peak RSS: the largest, MiB. One sample is:'];
   const seen = new Set<string>();
   for (const r of results) {
     const key = label(r);
@@ -89,13 +89,13 @@ export const COMPARISON_DROP_ORDER = ['Mann–Whitney p', 'P95 (base → new)', 
 
 export function comparisonRows(cs: Comparison[]): string[][] {
   return [
-    ['scenario', 'baseline', 'median (base → new)', 'ratio [95% CI]', 'P95 (base → new)', 'ratio [95% CI]', 'resolves', 'Mann–Whitney p', 'verdict'],
+    ['scenario', 'baseline', 'median (base → new)', 'median ratio [95% CI]', 'P95 (base → new)', 'P95 ratio [95% CI]', 'resolves', 'Mann–Whitney p', 'verdict'],
     ...cs.map((c) => [
-      c.scenario,
+      c.metric === 'cpu' ? `${c.scenario} (CPU time)` : c.scenario,
       c.baseline.length > 40 ? `…${c.baseline.slice(-39)}` : c.baseline,
-      `${ms(c.checks[0]!.base)} → ${ms(c.checks[0]!.current)} ms (${pct(c.checks[0]!.ratio - 1)})`,
+      `${ms(c.checks[0]!.base)} → ${ms(c.checks[0]!.current)} ms (${pct(c.checks[0]!.current / c.checks[0]!.base - 1)})`,
       ratioCell(c.checks[0]!),
-      `${ms(c.checks[1]!.base)} → ${ms(c.checks[1]!.current)} ms (${pct(c.checks[1]!.ratio - 1)})`,
+      `${ms(c.checks[1]!.base)} → ${ms(c.checks[1]!.current)} ms (${pct(c.checks[1]!.current / c.checks[1]!.base - 1)})`,
       ratioCell(c.checks[1]!),
       `±${(c.resolvable * 100).toFixed(1)} %`,
       c.mannWhitneyP < 0.001 ? '< 0.001' : c.mannWhitneyP.toFixed(3),

@@ -16,6 +16,11 @@ export const gateFlags = {
       return t;
     },
   })(),
+  'gate-on': Flags.string({
+    description: 'What --compare/--ab compare: latency, or CPU time per sample (user + sys; robust to a busy machine).',
+    options: ['latency', 'cpu'],
+    default: 'latency',
+  }),
   force: Flags.boolean({ description: 'Compare with a baseline measured on another model, scenario, text set or thread count.' }),
 };
 

@@ -99,6 +99,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
         ...(flags.ab ? { ab: [flags.ab[0]!, flags.ab[1]!] as [string, string] } : {}),
         ...(flags['fail-if-slower'] !== undefined ? { failIfSlower: flags['fail-if-slower'] } : {}),
         ...(flags.force ? { force: true } : {}),
+        gateOn: flags['gate-on'] as 'latency' | 'cpu',
         seed: flags.seed,
         command: ['tts', 'bench', ...this.argv].join(' '),
         onProgress: progress.update,

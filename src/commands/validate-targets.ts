@@ -111,7 +111,7 @@ interval of the median or P95 ratio (new ÷ base) is above 1 + the threshold (de
     }
     const checks = checkTargets(targets, results, latency);
     const threshold = flags['fail-if-slower'] ?? 0.1;
-    const comparisons = compareAll(results, environment, base, { threshold, ...(flags.force ? { force: true } : {}) });
+    const comparisons = compareAll(results, environment, base, { threshold, metric: flags['gate-on'] as 'latency' | 'cpu', ...(flags.force ? { force: true } : {}) });
     const asked = [...(targets.p95 !== undefined || targets.ttfa !== undefined || base.length ? [{ name: 'P95', q: 0.95 }] : []), ...(targets.p99 !== undefined ? [{ name: 'P99', q: 0.99 }] : [])];
     for (const w of sampleWarnings(results, base.length > 0, asked)) process.stderr.write(`tts: warning: ${w}\n`);
     const missed = checks.filter((c) => !c.pass).length + comparisons.filter((c) => c.fires).length;

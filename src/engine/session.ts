@@ -36,8 +36,14 @@ export function physicalCores(): number {
   return availableParallelism();
 }
 
+/** Intra-op threads by default: $TTS_THREADS when it is a whole number ≥ 1, else the physical cores. */
+export function defaultThreads(): number {
+  const n = Number(process.env.TTS_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : physicalCores();
+}
+
 export interface SessionOptions {
-  /** Intra-op threads (default: physical cores). */
+  /** Intra-op threads (default: $TTS_THREADS, else physical cores). */
   threads?: number;
   /** Execution providers to try, in order (default: by platform). */
   providers?: string[];
@@ -78,7 +84,7 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     throw new TtsError('MODEL_MISSING', `Model file ${modelPath} is missing.`, 'Run `tts warm` to download it.');
   }
   const ort = await loadOrt();
-  const threads = opts.threads ?? physicalCores();
+  const threads = opts.threads ?? defaultThreads();
   const providers = opts.providers ?? defaultProviders();
   let lastError: unknown;
   for (const provider of providers) {
@@ -149,7 +155,7 @@ export interface OptimizeReport extends OptimizedRecord {
 /** Builds the optimized model for `modelPath`, times a load of each, and records which is faster. */
 export async function buildOptimizedModel(modelPath: string, dir: string, opts: SessionOptions = {}): Promise<OptimizeReport> {
   const ort = await loadOrt();
-  const threads = opts.threads ?? physicalCores();
+  const threads = opts.threads ?? defaultThreads();
   const provider = (await createSession(modelPath, { ...opts, optimizedDir: undefined })).provider;
   const { file, record } = await optimizedPaths(dir, modelPath, provider, ort);
   await mkdir(dir, { recursive: true });
