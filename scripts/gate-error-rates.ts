@@ -11,8 +11,8 @@
 // Both servers run one intra-op thread (--threads 1): on a shared, oversubscribed machine a thread
 // pool's barriers wait on descheduled threads, which adds more noise than the second core saves.
 //
-// Usage: node dist/scripts/gate-error-rates.js [--runs 20] [-n 20] [--warmup 3] [--work 60]
-//          [--slow-work 80] [--threshold 10%] [--size short] [--keep DIR]
+// Usage: node dist/scripts/gate-error-rates.js [--runs 20] [-n 40] [--warmup 3] [--work 60]
+//          [--slow-work 76] [--threshold 10%] [--size short] [--keep DIR]
 // Bounded: runs × 2 × (n + warmup) × 2 requests of a short text; a few minutes on 2 cores.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,10 +81,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '20' },
-      n: { type: 'string', short: 'n', default: '20' },
+      n: { type: 'string', short: 'n', default: '40' },
       warmup: { type: 'string', default: '3' },
       work: { type: 'string', default: '60' },
-      'slow-work': { type: 'string', default: '80' },
+      'slow-work': { type: 'string', default: '76' },
       threshold: { type: 'string', default: '10%' },
       size: { type: 'string', default: 'short' },
       keep: { type: 'string' },

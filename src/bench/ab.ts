@@ -18,7 +18,12 @@ export async function runAb(o: AbOptions): Promise<[ScenarioMeasurement, Scenari
   const args = [...(o.model ? ['--model', o.model] : []), ...(o.voice ? ['--voice', o.voice] : []), '--no-cache'];
   const clients: TtsClient[] = [];
   try {
-    for (const command of o.commands) clients.push(await TtsClient.start({ command, args, stderr: 'ignore', ...(o.threads ? { env: { TTS_THREADS: String(o.threads) } } : {}) }).catch((err: Error) => failed(command, err)));
+    // Both start at once (half the wait); allSettled so that one that did start is still closed.
+    const started = await Promise.allSettled(o.commands.map((command) => TtsClient.start({ command, args, stderr: 'ignore', ...(o.threads ? { env: { TTS_THREADS: String(o.threads) } } : {}) })));
+    for (const s of started) if (s.status === 'fulfilled') clients.push(s.value);
+    started.forEach((s, k) => {
+      if (s.status === 'rejected') failed(o.commands[k]!, s.reason as Error);
+    });
     const sides = clients.map((c) => ({ client: c, meter: procMeter(c.pid), m: { samples: [], resources: newSeries(RESOURCES_OF.ab) } as ScenarioMeasurement }));
     const random = mulberry32(o.seed ?? 1);
     const total = o.warmup + o.iterations;

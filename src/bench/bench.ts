@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Engine } from '../engine/engine.js';
 import { fileIdentity } from '../engine/models/identity.js';
 import { combinedEcdfSvg, type ChartSeries } from './chart-svg.js';
-import { compare, compareAll, type Comparison, type GateMetric } from './compare.js';
-import { CORPUS, defaultSize, type TextSize } from './corpus.js';
+import { compare, compareAll, matchBaseline, type Comparison, type GateMetric } from './compare.js';
+import { CORPUS, defaultSize, textSetId, type TextSize } from './corpus.js';
 import { fingerprint, type Fingerprint } from './fingerprint.js';
 import { PERCENTILES, sampleWarnings } from './noise.js';
 import { markdownReport } from './report-md.js';
@@ -63,8 +63,12 @@ export async function runBench(run: BenchRun): Promise<BenchOutput> {
     results.push(...sides);
     comparisons = [compare(sides[1]!, sides[0]!, { paired: true, label: run.ab[0], ...gateOpts(run) })];
   } else {
+    const textsOf = (scenario: ScenarioName): string[] => run.texts ?? CORPUS[run.size ?? defaultSize(scenario)];
+    // Refuse an incomparable baseline before measuring anything (threads are checked once known).
+    const planned = run.scenarios.map((scenario) => ({ scenario, texts: textsOf(scenario), textSet: textSetId(textsOf(scenario)) }));
+    for (const b of baselines) matchBaseline(planned, environment, b.path, b.file, run.force);
     for (const scenario of run.scenarios) {
-      const texts = run.texts ?? CORPUS[run.size ?? defaultSize(scenario)];
+      const texts = textsOf(scenario);
       const m = await runScenario(scenario, { ...run, texts, onProgress: (d, t) => run.onProgress?.(scenario, d, t) });
       if (m.provider) Object.assign(environment, { provider: m.provider, threads: m.threads });
       results.push(toResult(scenario, SCENARIO_METRIC[scenario], m, summaryOpts(texts)));

@@ -67,7 +67,9 @@ export function compare(current: ScenarioResult, baseline: ScenarioResult, o: Co
 }
 
 /** What differs between two runs in a way that makes their latencies incomparable. */
-export function incompatibilities(cur: { result: ScenarioResult; environment: Fingerprint }, base: ResultFile): string[] {
+type Planned = Pick<ScenarioResult, 'scenario' | 'textSet' | 'texts'>;
+
+export function incompatibilities(cur: { result: Planned; environment: Fingerprint }, base: ResultFile): string[] {
   const out: string[] = [];
   const a = base.environment;
   const b = cur.environment;
@@ -81,36 +83,37 @@ export function incompatibilities(cur: { result: ScenarioResult; environment: Fi
 }
 
 /**
- * One comparison per baseline file, against this run's result of the same scenario. Throws a
- * usage error (with the fix) when a baseline matches no scenario of this run, or differs in
- * model, text set or threads, unless `force`.
+ * This run's result (or planned scenario) that a baseline file is compared with. Throws a usage
+ * error (with the fix) when the baseline matches no scenario of this run, or differs in model,
+ * text set or threads, unless `force`.
  */
+export function matchBaseline<T extends Planned>(current: T[], environment: Fingerprint, path: string, file: ResultFile, force = false): T {
+  const same = current.find((c) => c.scenario === file.result.scenario);
+  const c = same ?? (force && current.length === 1 ? current[0] : undefined);
+  if (!c) {
+    throw new TtsError(
+      'BAD_INPUT',
+      `The baseline ${path} measured the ${file.result.scenario} scenario, which this run does not.`,
+      `Add --scenario ${file.result.scenario}, or --force to compare a single scenario with it anyway.`,
+    );
+  }
+  const diff = incompatibilities({ result: c, environment }, file);
+  if (diff.length && !force) {
+    throw new TtsError(
+      'BAD_INPUT',
+      `Cannot compare with ${path}: it was measured differently (${diff.join('; ')}).`,
+      'Re-run the baseline with the same model, texts and --threads, or pass --force to compare anyway.',
+    );
+  }
+  return c;
+}
+
+/** One comparison per baseline file, against this run's result of the same scenario (see matchBaseline). */
 export function compareAll(
   current: ScenarioResult[],
   environment: Fingerprint,
   baselines: Array<{ path: string; file: ResultFile }>,
   o: CompareOptions & { force?: boolean } = {},
 ): Comparison[] {
-  const out: Comparison[] = [];
-  for (const { path, file } of baselines) {
-    const same = current.find((c) => c.scenario === file.result.scenario);
-    const c = same ?? (o.force && current.length === 1 ? current[0] : undefined);
-    if (!c) {
-      throw new TtsError(
-        'BAD_INPUT',
-        `The baseline ${path} measured the ${file.result.scenario} scenario, which this run did not.`,
-        `Add --scenario ${file.result.scenario}, or --force to compare a single scenario with it anyway.`,
-      );
-    }
-    const diff = incompatibilities({ result: c, environment }, file);
-    if (diff.length && !o.force) {
-      throw new TtsError(
-        'BAD_INPUT',
-        `Cannot compare with ${path}: it was measured differently (${diff.join('; ')}).`,
-        'Re-run the baseline with the same model, texts and --threads, or pass --force to compare anyway.',
-      );
-    }
-    out.push(compare(c, file.result, { ...o, label: path }));
-  }
-  return out;
+  return baselines.map(({ path, file }) => compare(matchBaseline(current, environment, path, file, o.force), file.result, { ...o, label: path }));
 }

@@ -9,20 +9,28 @@ import { quantileSorted } from './stats/quantile.js';
 export type GateStat = 'p50' | 'p95';
 export const GATE_LEVELS: Record<GateStat, number> = { p50: 0.5, p95: 0.95 };
 
-/** Fewest samples per side for a percentile to be gated: below it the estimate is (nearly) the maximum. */
+/** Fewest samples for a percentile to be more than (an interpolation towards) the slowest one. */
 export function minSamplesFor(q: number): number {
-  return Math.ceil(1 / (1 - q));
+  return Math.ceil(1 / (1 - q) - 1e-9);
+}
+
+/**
+ * Fewest samples per side for a percentile to be gated: two samples above it, so that its bootstrap
+ * interval is not just the spread of the one or two slowest runs (P95: 40, P99: 200).
+ */
+export function minSamplesToGate(q: number): number {
+  return Math.ceil(2 / (1 - q) - 1e-9);
 }
 
 export interface RatioEstimate {
   stat: GateStat;
   base: number;
   current: number;
-  /** current ÷ base; above 1 is slower. Paired p50: the median of the per-pair ratios. */
+  /** current ÷ base; above 1 is slower. Paired p50: the Hodges–Lehmann estimate of the per-pair ratio. */
   ratio: number;
   /** Bootstrap percentile interval of the ratio at `level`. */
   ci: [number, number];
-  /** The statistic is too poorly resolved at this n to gate on (see minSamplesFor). */
+  /** The statistic is too poorly resolved at this n to gate on (see minSamplesToGate). */
   tooFewSamples: boolean;
 }
 
@@ -35,9 +43,21 @@ export interface RatioOptions {
 }
 
 /**
+ * Hodges–Lehmann estimate of location: the median of all pairwise means (x[i] + x[j]) / 2, i ≤ j
+ * (the Walsh averages). As robust as the median, but nearly as efficient as the mean.
+ */
+export function hodgesLehmann(x: ArrayLike<number>): number {
+  const n = x.length;
+  const walsh = new Float64Array((n * (n + 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh[k++] = (x[i]! + x[j]!) / 2;
+  return quantileSorted(walsh.sort(), 0.5);
+}
+
+/**
  * Ratio of current to base for each statistic, with bootstrap intervals from one set of resamples.
- * Paired runs compare the median as the median of the per-pair ratios current[i] ÷ base[i]: a burst
- * of load that slows both runs of a pair cancels out of its ratio.
+ * Paired runs compare the median as the typical per-pair ratio current[i] ÷ base[i] (Hodges–Lehmann
+ * on the log ratios): a burst of load that slows both runs of a pair cancels out of its ratio.
  */
 export function ratioIntervals(base: number[], current: number[], stats: GateStat[] = ['p50', 'p95'], o: RatioOptions = {}): RatioEstimate[] {
   const { paired = false, seed = 1, resamples = 2000, level = 0.95 } = o;
@@ -49,8 +69,8 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
   const sc = sorted(current);
   const rb = new Float64Array(base.length);
   const rc = new Float64Array(current.length);
-  const pairRatios = paired ? base.map((b, i) => current[i]! / b) : [];
-  const rr = new Float64Array(pairRatios.length);
+  const logRatios = paired ? base.map((b, i) => Math.log(current[i]! / b)) : [];
+  const rr = new Float64Array(logRatios.length);
   const pairedMedian = (s: GateStat): boolean => paired && s === 'p50';
   const ratios = stats.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
@@ -59,9 +79,8 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
         const k = Math.floor(random() * base.length);
         rb[i] = base[k]!;
         rc[i] = current[k]!;
-        rr[i] = pairRatios[k]!;
+        rr[i] = logRatios[k]!;
       }
-      rr.sort();
     } else {
       for (let i = 0; i < base.length; i++) rb[i] = base[Math.floor(random() * base.length)]!;
       for (let i = 0; i < current.length; i++) rc[i] = current[Math.floor(random() * current.length)]!;
@@ -69,7 +88,7 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
     rb.sort();
     rc.sort();
     stats.forEach((s, j) => {
-      ratios[j]![r] = pairedMedian(s) ? quantileSorted(rr, 0.5) : quantileSorted(rc, GATE_LEVELS[s]) / quantileSorted(rb, GATE_LEVELS[s]);
+      ratios[j]![r] = pairedMedian(s) ? Math.exp(hodgesLehmann(rr)) : quantileSorted(rc, GATE_LEVELS[s]) / quantileSorted(rb, GATE_LEVELS[s]);
     });
   }
   const n = Math.min(base.length, current.length);
@@ -81,9 +100,9 @@ export function ratioIntervals(base: number[], current: number[], stats: GateSta
       stat: s,
       base: b,
       current: c,
-      ratio: pairedMedian(s) ? quantileSorted(sorted(pairRatios), 0.5) : c / b,
+      ratio: pairedMedian(s) ? Math.exp(hodgesLehmann(logRatios)) : c / b,
       ci: [quantileSorted(v, (1 - level) / 2), quantileSorted(v, (1 + level) / 2)],
-      tooFewSamples: n < minSamplesFor(GATE_LEVELS[s]),
+      tooFewSamples: n < minSamplesToGate(GATE_LEVELS[s]),
     };
   });
 }

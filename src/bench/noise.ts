@@ -1,6 +1,6 @@
 // What a run's samples can and cannot resolve: the machine's noise (coefficient of variation),
 // how precisely the median is known, and which percentiles rest on too few samples to mean much.
-import { minSamplesFor } from './gate.js';
+import { minSamplesFor, minSamplesToGate } from './gate.js';
 import type { ScenarioResult } from './results.js';
 
 /** Percentiles the bench prints, with the fewest samples each needs to be more than the maximum. */
@@ -32,9 +32,13 @@ export function sampleWarnings(results: ScenarioResult[], gating: boolean, asked
   for (const r of results) {
     for (const p of asked) {
       const need = minSamplesFor(p.q);
-      if (r.stats.n >= need) continue;
-      const gate = gating && p.name === 'P95' ? '; the gate checks the median only' : '';
-      out.push(`${label(r)}: ${p.name} at n = ${r.stats.n} is little more than the slowest sample (it needs n ≥ ${need})${gate}.`);
+      const toGate = minSamplesToGate(p.q);
+      if (r.stats.n < need) {
+        const gate = gating && p.name === 'P95' ? `; the gate checks the median only (P95 needs n ≥ ${toGate})` : '';
+        out.push(`${label(r)}: ${p.name} at n = ${r.stats.n} is little more than the slowest sample (it needs n ≥ ${need})${gate}.`);
+      } else if (gating && p.name === 'P95' && r.stats.n < toGate) {
+        out.push(`${label(r)}: P95 at n = ${r.stats.n} rests on the ${Math.floor(r.stats.n * (1 - p.q)) + 1} slowest samples; the gate checks the median only (P95 needs n ≥ ${toGate}).`);
+      }
     }
   }
   return out;

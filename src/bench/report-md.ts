@@ -26,7 +26,7 @@ export function markdownReport(opts: {
   if (opts.warnings.length) out.push('Warnings:', '', ...opts.warnings.map((w) => `- ${w}`), '');
   if (opts.comparisons.length) {
     out.push('## Compared with the baseline', '', markdownTable(comparisonRows(opts.comparisons)), '');
-    out.push('Ratios are new ÷ base with 95 % bootstrap intervals (when the runs were interleaved, pairs are resampled together and the median ratio is the median of the per-pair ratios); the gate fails only when a whole interval lies above 1 + threshold. "resolves": half-width of the median ratio\'s interval — smaller changes cannot be told from noise.', '');
+    out.push('Ratios are new ÷ base with 95 % bootstrap intervals (when the runs were interleaved, pairs are resampled together and the median ratio is the Hodges–Lehmann estimate of the per-pair ratio); the gate fails only when a whole interval lies above 1 + threshold. "resolves": half-width of the median ratio\'s interval — smaller changes cannot be told from noise.', '');
   }
   for (const r of results) {
     const s = r.stats;
