@@ -34,6 +34,8 @@ export interface CompareOptions {
   metric?: GateMetric;
   paired?: boolean;
   seed?: number;
+  /** Bootstrap resamples (default 2000). */
+  resamples?: number;
   /** Where the baseline came from, for the report. */
   label?: string;
 }
@@ -49,7 +51,7 @@ function series(r: ScenarioResult, metric: GateMetric, path: string): number[] {
 
 export function compare(current: ScenarioResult, baseline: ScenarioResult, o: CompareOptions = {}): Comparison {
   const metric = o.metric ?? 'latency';
-  const estimates = ratioIntervals(series(baseline, metric, 'baseline'), series(current, metric, 'current'), ['p50', 'p95'], { paired: o.paired ?? false, seed: o.seed ?? 1 });
+  const estimates = ratioIntervals(series(baseline, metric, 'baseline'), series(current, metric, 'current'), ['p50', 'p95'], { paired: o.paired ?? false, seed: o.seed ?? 1, ...(o.resamples ? { resamples: o.resamples } : {}) });
   const checks = estimates.map((e) => judge(e, o.threshold ?? 0));
   if (o.threshold === undefined) for (const c of checks) c.fires = false;
   return {

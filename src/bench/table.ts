@@ -85,21 +85,39 @@ function verdict(c: Comparison): string {
   return `pass (median ${p50!.verdict}, P95 ${p95!.verdict})`;
 }
 
-export const COMPARISON_DROP_ORDER = ['Mann–Whitney p', 'P95 (base → new)', 'median (base → new)', 'baseline'];
+export const COMPARISON_DROP_ORDER = ['baseline', 'Mann–Whitney p', 'P95 (base → new)', 'median (base → new)', 'resolves'];
+
+/** Lines wrapped at spaces to `width` (continuations indented like their line, plus two); unchanged without a width. */
+export function wrapLines(lines: string[], width: number | undefined): string[] {
+  if (!width) return lines;
+  const out: string[] = [];
+  for (const line of lines) {
+    const indent = ' '.repeat((/^ */.exec(line)?.[0].length ?? 0) + 2);
+    let rest = line;
+    while (rest.length > width) {
+      const cut = rest.lastIndexOf(' ', width);
+      if (cut <= indent.length) break;
+      out.push(rest.slice(0, cut));
+      rest = indent + rest.slice(cut + 1).trimStart();
+    }
+    out.push(rest);
+  }
+  return out;
+}
 
 export function comparisonRows(cs: Comparison[]): string[][] {
   return [
-    ['scenario', 'baseline', 'median (base → new)', 'median ratio [95% CI]', 'P95 (base → new)', 'P95 ratio [95% CI]', 'resolves', 'Mann–Whitney p', 'verdict'],
+    ['scenario', 'verdict', 'median ratio [95% CI]', 'P95 ratio [95% CI]', 'resolves', 'median (base → new)', 'P95 (base → new)', 'Mann–Whitney p', 'baseline'],
     ...cs.map((c) => [
       c.metric === 'cpu' ? `${c.scenario} (CPU time)` : c.scenario,
-      c.baseline.length > 40 ? `…${c.baseline.slice(-39)}` : c.baseline,
-      `${ms(c.checks[0]!.base)} → ${ms(c.checks[0]!.current)} ms (${pct(c.checks[0]!.current / c.checks[0]!.base - 1)})`,
+      verdict(c),
       ratioCell(c.checks[0]!),
-      `${ms(c.checks[1]!.base)} → ${ms(c.checks[1]!.current)} ms (${pct(c.checks[1]!.current / c.checks[1]!.base - 1)})`,
       ratioCell(c.checks[1]!),
       `±${(c.resolvable * 100).toFixed(1)} %`,
+      `${ms(c.checks[0]!.base)} → ${ms(c.checks[0]!.current)} ms (${pct(c.checks[0]!.current / c.checks[0]!.base - 1)})`,
+      `${ms(c.checks[1]!.base)} → ${ms(c.checks[1]!.current)} ms (${pct(c.checks[1]!.current / c.checks[1]!.base - 1)})`,
       c.mannWhitneyP < 0.001 ? '< 0.001' : c.mannWhitneyP.toFixed(3),
-      verdict(c),
+      c.baseline.length > 40 ? `…${c.baseline.slice(-39)}` : c.baseline,
     ]),
   ];
 }

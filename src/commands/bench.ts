@@ -73,7 +73,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
     const { resolveCacheDir } = await import('../engine/models/paths.js');
     const { validateSpeed } = await import('../engine/engine.js');
     const { progressReporter } = await import('../cli/progress.js');
-    const { fitTable, summaryRows, summaryNotes, comparisonRows, SUMMARY_DROP_ORDER, COMPARISON_DROP_ORDER } = await import('../bench/table.js');
+    const { fitTable, summaryRows, summaryNotes, comparisonRows, wrapLines, SUMMARY_DROP_ORDER, COMPARISON_DROP_ORDER } = await import('../bench/table.js');
     const { noiseLines } = await import('../bench/noise.js');
 
     const chosen = flags.scenario ?? ['warm', 'cached', 'stream'];
@@ -111,8 +111,8 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
       } else {
         const width = tableWidth();
         this.log(fitTable(summaryRows(out.results), width, SUMMARY_DROP_ORDER));
-        this.log(summaryNotes(out.results).join('\n'));
-        this.log(`\nNoise: ${noiseLines(out.results).join('; ')}.`);
+        this.log(wrapLines(summaryNotes(out.results), width).join('\n'));
+        this.log(`\n${wrapLines([`Noise: ${noiseLines(out.results).join('; ')}.`], width).join('\n')}`);
         if (out.comparisons.length) this.log(`\n${fitTable(comparisonRows(out.comparisons), width, COMPARISON_DROP_ORDER)}`);
         if (out.report) this.log(`\nWrote ${out.files.length} files to ${outDir}\n  report: ${out.report}\n  chart:  ${out.chart}`);
       }
