@@ -12,7 +12,7 @@
 // pool's barriers wait on descheduled threads, which adds more noise than the second core saves.
 //
 // Usage: node dist/scripts/gate-error-rates.js [--runs 20] [-n 40] [--warmup 3] [--work 60]
-//          [--slow-work 76] [--threshold 10%] [--size short] [--keep DIR]
+//          [--slow-work 86] [--threshold 10%] [--size short] [--keep DIR]
 // Bounded: runs × 2 × (n + warmup) × 2 requests of a short text; a few minutes on 2 cores.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       n: { type: 'string', short: 'n', default: '40' },
       warmup: { type: 'string', default: '3' },
       work: { type: 'string', default: '60' },
-      'slow-work': { type: 'string', default: '76' },
+      'slow-work': { type: 'string', default: '86' },
       threshold: { type: 'string', default: '10%' },
       size: { type: 'string', default: 'short' },
       keep: { type: 'string' },
