@@ -111,7 +111,7 @@ export function chartSeries(results: ScenarioResult[], baselines: ResultFile[]):
     } else out.push({ label: name, samples: r.samples, group, dashed: r.ab?.side === 'base' });
   }
   for (const b of baselines) {
-    out.push({ label: `baseline ${b.result.scenario} (${b.createdAt.slice(0, 16).replace('T', ' ')})`, samples: b.result.samples, group: b.result.scenario, dashed: true });
+    out.push({ label: `baseline ${b.result.scenario} (${b.createdAt.slice(5, 16).replace('T', ' ')})`, samples: b.result.samples, group: b.result.scenario, dashed: true });
   }
   return out;
 }

@@ -97,7 +97,9 @@ export function combinedEcdfSvg(title: string, subtitle: string, series: ChartSe
     const c = color(s);
     const sorted = [...s.samples].sort((a, b) => a - b);
     parts.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 28}" y2="${y - 4}" stroke="${c}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="7 4"' : ''}/>`);
-    parts.push(`<text x="${x + 36}" y="${y}" fill="#222">${esc(s.label)} — P50 ${esc(fmtMs(median(sorted)))}, n = ${sorted.length}</text>`);
+    const text = `${s.label} — P50 ${fmtMs(median(sorted))}, n = ${sorted.length}`;
+    const fits = Math.floor((colW - 48) / 6.6); // ~6.6 px per character at 12 px
+    parts.push(`<text x="${x + 36}" y="${y}" font-size="12" fill="#222">${esc(text.length > fits ? `${text.slice(0, fits - 1)}…` : text)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';
