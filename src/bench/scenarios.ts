@@ -37,19 +37,16 @@ export const SCENARIO_METRIC: Record<ScenarioName, string> = {
   ab: 'latency of one request (send → done event) through `COMMAND serve-stdin`, cache off; base and new requests interleaved in random order',
 };
 
-/** Whose CPU time and peak memory each scenario records per sample. */
-export const RESOURCES_OF: Record<ScenarioName, string> = {
+/** Whose CPU time and peak memory the scenarios that record them measure, per sample. */
+export const RESOURCES_OF = {
   cold: 'the `tts say` process (GNU time)',
   'cold-cached': 'the `tts say` process (GNU time)',
   warm: 'the bench process',
   cached: 'the bench process',
   'cached-disk': 'the bench process',
   stream: 'the bench process',
-  serve: 'not recorded',
-  'serve-cached': 'not recorded',
-  concurrent: 'not recorded',
-  ab: 'the serve-stdin process (/proc; CPU in 10 ms ticks)',
-};
+  ab: 'the serve-stdin process (/proc: CPU to the ns, user/sys split in 10 ms ticks)',
+} as const;
 
 export interface BenchOptions {
   cacheDir: string;
