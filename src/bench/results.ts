@@ -3,23 +3,35 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TtsError } from '../engine/errors.js';
+import { textSetId } from './corpus.js';
 import type { Fingerprint } from './fingerprint.js';
+import type { ResourceSeries } from './resources.js';
 import type { ScenarioMeasurement, ScenarioName } from './scenarios.js';
 import { QUANTILE_DEFINITION, summarize, type Summary } from './stats.js';
 
 export interface ScenarioResult {
   scenario: ScenarioName;
+  /** What one sample is, in words. */
   metric: string;
+  /** The unit of every sample and statistic. */
   unit: 'ms';
   iterations: number;
   warmup: number;
   texts: string[];
+  /** sha256 prefix of the texts: results compare only on the same text set. */
+  textSet: string;
   samples: number[];
   stats: Summary;
   /** Median real-time factor: synthesis time / audio duration (below 1 is faster than real time). */
   rtf?: number;
   /** Stream: statistics of the time to the last chunk. */
   totalStats?: Summary;
+  /** Stream: time to the last chunk per run, parallel to samples. */
+  totalSamples?: number[];
+  /** CPU time (ms) and peak RSS (KiB) per run, parallel to samples. */
+  resources?: ResourceSeries;
+  /** ab: which side this is and the command that ran it. */
+  ab?: { side: 'base' | 'new'; command: string };
   hitRate?: number;
   errors?: number;
   throughput?: { value: number; unit: string };
@@ -29,7 +41,8 @@ export interface ScenarioResult {
 
 export interface ResultFile {
   tool: 'tts bench';
-  format: 1;
+  /** 2 since units, text sets and resources were added; 1 is still read. */
+  format: 1 | 2;
   createdAt: string;
   command: string;
   quantileDefinition: string;
@@ -59,10 +72,12 @@ export function toResult(
     iterations: o.iterations,
     warmup: o.warmup,
     texts: o.texts,
+    textSet: textSetId(o.texts),
     samples: m.samples,
     stats: summarize(m.samples, seed),
     ...(rtf !== undefined && Number.isFinite(rtf) ? { rtf } : {}),
-    ...(m.totalMs ? { totalStats: summarize(m.totalMs, seed) } : {}),
+    ...(m.totalMs ? { totalStats: summarize(m.totalMs, seed), totalSamples: m.totalMs } : {}),
+    ...(m.resources && m.resources.userMs.length === m.samples.length ? { resources: m.resources } : {}),
     ...(m.hitRate !== undefined ? { hitRate: m.hitRate } : {}),
     ...(m.errors !== undefined ? { errors: m.errors } : {}),
     ...(m.throughput ? { throughput: m.throughput } : {}),
@@ -76,9 +91,9 @@ export function stamp(d = new Date()): string {
   return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 }
 
-export async function writeResult(dir: string, file: ResultFile, timestamp: string): Promise<string> {
+export async function writeResult(dir: string, file: ResultFile, timestamp: string, suffix?: string): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `${timestamp}-${file.result.scenario}.json`);
+  const path = join(dir, `${timestamp}-${file.result.scenario}${suffix ? `-${suffix}` : ''}.json`);
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(file, null, 2) + '\n');
   await rename(tmp, path);
@@ -86,7 +101,7 @@ export async function writeResult(dir: string, file: ResultFile, timestamp: stri
 }
 
 export function newResultFile(result: ScenarioResult, environment: Fingerprint, command: string): ResultFile {
-  return { tool: 'tts bench', format: 1, createdAt: new Date().toISOString(), command, quantileDefinition: QUANTILE_DEFINITION, environment, result };
+  return { tool: 'tts bench', format: 2, createdAt: new Date().toISOString(), command, quantileDefinition: QUANTILE_DEFINITION, environment, result };
 }
 
 /** Reads a result file written by `tts bench`; a clear error for anything else. */
@@ -99,7 +114,9 @@ export async function readResult(path: string): Promise<ResultFile> {
   }
   const f = parsed as Partial<ResultFile>;
   if (f?.tool !== 'tts bench' || !f.result || !Array.isArray(f.result.samples) || !f.result.stats) {
-    throw new TtsError('BAD_INPUT', `${path} is not a \`tts bench\` result file.`, 'Give a .json file from bench-results/.');
+    throw new TtsError('BAD_INPUT', `${path} is not a \`tts bench\` result file.`, 'Give a .json file that `tts bench` wrote (its output folder is printed at the end of each run).');
   }
-  return f as ResultFile;
+  const file = f as ResultFile;
+  file.result.textSet ??= textSetId(file.result.texts ?? []); // format 1 files
+  return file;
 }

@@ -11,12 +11,19 @@
 //   concurrent   N clients at once against one `tts serve-stdin`: request latency
 //   http         load on a running `tts serve` (open or closed loop; see http.ts)
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type SynthesisRequest } from '../engine/engine.js';
 import { packageRoot } from '../engine/package-root.js';
+import { newSeries, pushSample, readTimeOutput, selfMeter, timePrefix, type ResourceSeries } from './resources.js';
 
 export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'http'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+/** `ab` is not chosen with --scenario: `tts bench --ab BASE NEW` runs it. */
+export type ScenarioName = (typeof SCENARIOS)[number] | 'ab';
+
+/** Every scenario's samples are durations in milliseconds. */
+export const SCENARIO_UNIT = 'ms';
 
 export const SCENARIO_METRIC: Record<ScenarioName, string> = {
   cold: 'wall time of one `tts say --out /dev/null --no-cache` process, from spawn to exit',
@@ -29,7 +36,19 @@ export const SCENARIO_METRIC: Record<ScenarioName, string> = {
   'serve-cached': 'latency of one request (send → done event) through serve-stdin, text cached, one at a time',
   concurrent: 'latency of one request (send → done event) with N clients at once on one serve-stdin',
   http: 'latency of one POST /v1/audio/speech (send → last byte) under load on a running tts serve',
+  ab: 'latency of one request (send → done event) through `COMMAND serve-stdin`, cache off; base and new requests interleaved in random order',
 };
+
+/** Whose CPU time and peak memory the scenarios that record them measure, per sample. */
+export const RESOURCES_OF = {
+  cold: 'the `tts say` process (GNU time)',
+  'cold-cached': 'the `tts say` process (GNU time)',
+  warm: 'the bench process',
+  cached: 'the bench process',
+  'cached-disk': 'the bench process',
+  stream: 'the bench process',
+  ab: 'the serve-stdin process (/proc: CPU to the ns, user/sys split in 10 ms ticks)',
+} as const;
 
 export interface BenchOptions {
   cacheDir: string;
@@ -64,6 +83,8 @@ export interface ScenarioMeasurement {
   loadMs?: number;
   /** A breakdown to print with the summary (http: by hit/miss). */
   detail?: string;
+  /** CPU time and peak RSS per measured run, where the scenario can see the process doing the work. */
+  resources?: ResourceSeries;
 }
 
 function request(o: BenchOptions, i: number): SynthesisRequest {
@@ -89,7 +110,8 @@ async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-
   const cache = scenario === 'cached' || scenario === 'cached-disk';
   const session = o.threads ? { threads: o.threads } : {};
   let engine = new Engine({ cacheDir: o.cacheDir, cache, session });
-  const m: ScenarioMeasurement = { samples: [], audioSeconds: [], ...(scenario === 'stream' ? { totalMs: [] } : {}) };
+  const m: ScenarioMeasurement = { samples: [], audioSeconds: [], ...(scenario === 'stream' ? { totalMs: [] } : {}), resources: newSeries(RESOURCES_OF[scenario]) };
+  const meter = selfMeter();
   try {
     if (scenario !== 'cached-disk') {
       const backend = await engine.preload(request(o, 0));
@@ -108,6 +130,7 @@ async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-
         engine = new Engine({ cacheDir: o.cacheDir, cache, session });
       }
       const before = engine.stats().cache;
+      meter.start();
       const t0 = performance.now();
       let first = -1;
       let samples = 0;
@@ -118,7 +141,9 @@ async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-
         rate = c.sampleRate;
       }
       const total = performance.now() - t0;
+      const used = meter.stop();
       if (!measured) return;
+      if (used) pushSample(m.resources!, used);
       const after = engine.stats().cache;
       hits += after.hits - before.hits;
       lookups += after.hits + after.misses - before.hits - before.misses;
@@ -135,20 +160,28 @@ async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-
   }
 }
 
-/** Runs the real CLI once and returns its wall time in ms. */
-function timeCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs the real CLI once and returns its wall time in ms, and its CPU and memory when GNU time is installed. */
+function timeCli(args: string[], env: NodeJS.ProcessEnv, usage?: string): Promise<{ ms: number; used?: ReturnType<typeof readTimeOutput> }> {
+  const cli = [process.execPath, join(packageRoot(), 'bin', 'run.js'), ...args];
+  const argv = [...((usage && timePrefix(usage)) || []), ...cli];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`tts ${args[0]} exited with ${code}: ${err.trim()}`))));
+    p.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      if (code === 0) resolve({ ms, ...(usage ? { used: readTimeOutput(usage) } : {}) });
+      else reject(new Error(`tts ${args[0]} exited with ${code}: ${err.trim()}`));
+    });
   });
 }
 
 async function coldProcess(o: BenchOptions, cached: boolean): Promise<ScenarioMeasurement> {
-  const m: ScenarioMeasurement = { samples: [] };
+  const m: ScenarioMeasurement = { samples: [], resources: newSeries(RESOURCES_OF[cached ? 'cold-cached' : 'cold']) };
+  const scratch = mkdtempSync(join(tmpdir(), 'tts-bench-'));
+  const usage = join(scratch, 'usage.txt');
   const env = { ...process.env, TTS_CACHE_DIR: o.cacheDir };
   const flags = [
     ...(o.model ? ['--model', o.model] : []),
@@ -158,10 +191,17 @@ async function coldProcess(o: BenchOptions, cached: boolean): Promise<ScenarioMe
     ...(cached ? [] : ['--no-cache']),
   ];
   if (cached) for (const text of o.texts) await timeCli(['say', text, '--out', '/dev/null', ...flags], env); // fill the cache
-  await repeat(o, async (i) => {
-    const ms = await timeCli(['say', request(o, i).text, '--out', '/dev/null', ...flags], env);
-    if (i >= o.warmup) m.samples.push(ms);
-  });
+  try {
+    await repeat(o, async (i) => {
+      const { ms, used } = await timeCli(['say', request(o, i).text, '--out', '/dev/null', ...flags], env, usage);
+      if (i < o.warmup) return;
+      m.samples.push(ms);
+      if (used) pushSample(m.resources!, used);
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  if (m.resources!.userMs.length !== m.samples.length) delete m.resources; // GNU time is not installed
   return m;
 }
 
@@ -179,6 +219,8 @@ export async function runScenario(name: ScenarioName, o: BenchOptions): Promise<
     }
     case 'http':
       return (await import('./http.js')).httpScenario(o);
+    case 'ab':
+      throw new Error('the ab scenario runs through runAb');
     default:
       return inProcess(o, name);
   }

@@ -38,9 +38,13 @@ export function physicalCores(): number {
   return availableParallelism();
 }
 
-/** Default intra-op threads: the physical cores, but no more CPUs than affinity and cgroup quota allow. */
+/**
+ * Intra-op threads by default: $TTS_THREADS when it is a whole number ≥ 1, else the physical cores,
+ * but no more CPUs than the affinity mask and cgroup quota allow.
+ */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(physicalCores(), usableCpus()));
+  const n = Number(process.env.TTS_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : Math.max(1, Math.min(physicalCores(), usableCpus()));
 }
 
 export interface SessionOptions {

@@ -14,6 +14,8 @@ export interface ClientOptions {
   cacheDir?: string;
   /** Where the server's stderr goes (default: this process's stderr). */
   stderr?: 'inherit' | 'ignore';
+  /** A shell command that runs some tts, e.g. `node /old/bin/run.js` (default: this package's CLI). */
+  command?: string;
 }
 
 export interface SpeakOptions {
@@ -95,13 +97,22 @@ export class TtsClient {
 
   /** Starts `tts serve-stdin --output stream --audio-encoding binary` (no base64) and waits until its model is loaded. */
   static async start(opts: ClientOptions = {}): Promise<TtsClient> {
-    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), 'serve-stdin', '--output', 'stream', '--audio-encoding', 'binary', ...(opts.args ?? [])], {
+    // Binary audio frames (no base64) from this build; another build's command (--ab) may not have them.
+    const argv = ['serve-stdin', '--output', 'stream', ...(opts.command ? [] : ['--audio-encoding', 'binary']), ...(opts.args ?? [])];
+    // `exec` keeps the server's pid that of the shell, so callers can read its CPU time.
+    const [file, args] = opts.command ? ['/bin/sh', ['-c', `exec ${opts.command} "$@"`, 'tts', ...argv]] : [process.execPath, [join(packageRoot(), 'bin', 'run.js'), ...argv]];
+    const child = spawn(file, args, {
       env: { ...process.env, ...opts.env, ...(opts.cacheDir ? { TTS_CACHE_DIR: opts.cacheDir } : {}) },
       stdio: ['pipe', 'pipe', opts.stderr ?? 'inherit'],
     });
     const client = new TtsClient(child);
     await client.ready;
     return client;
+  }
+
+  /** The server's process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   private send(msg: object): void {
