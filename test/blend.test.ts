@@ -81,7 +81,7 @@ test('say, serve-stdin and bench take a blend; bad blends are usage errors (exit
     assert.match(r.stderr, /NAME:WEIGHT/);
   }
   const unknown = await runCli(['say', 'Hello.', '--voice', 'gen_alpha:0.5,af_nobody:0.5', '--out', join(tempDir(), 'x.wav')], { env });
-  assert.is(unknown.code, 1);
+  assert.is(unknown.code, 2); // an unknown voice is a usage error
   assert.match(unknown.stderr, /Unknown voice "af_nobody"/);
   const serve = await runCli(['serve-stdin', '--output', 'stream'], { env, input: `${JSON.stringify({ id: 'b', text: 'Blend me.', voice: 'gen_alpha:0.3,gen_charlie:0.7' })}\n` });
   assert.is(serve.code, 0, serve.stderr);

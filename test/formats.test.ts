@@ -88,7 +88,7 @@ test('an unknown extension, a --format that contradicts the extension, an unknow
   const cases: [string[], RegExp][] = [
     [['--out', join(dir, 'x.mp4')], /Cannot tell the format of .*x\.mp4.*"\.mp4"/],
     [['--out', join(dir, 'x.mp3'), '--format', 'wav'], /--format wav does not match the extension of .*x\.mp3 \(mp3\)/],
-    [['--out', join(dir, 'x.wav'), '--format', 'ogg'], /Expected --format=ogg to be one of|Unknown format/],
+    [['--out', join(dir, 'x.wav'), '--format', 'ogg'], /[Ee]xpected --format=ogg to be one of|Unknown format/],
     [['--out', join(dir, 'x.wav'), '--sample-rate', '1000'], /Sample rate "1000" is not supported/],
   ];
   for (const [args, pattern] of cases) {

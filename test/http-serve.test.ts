@@ -60,7 +60,7 @@ test('bad requests and limits get a clear 4xx in OpenAI\'s error shape', async (
     ['body too large', speech(s.url, { input: 'x', voice: 'y'.repeat(400) }), 413, /over this server's limit of 300 bytes/],
     ['unknown voice', speech(s.url, { input: 'Hello.', voice: 'alloy' }), 400, /alloy/],
     ['speed out of range', speech(s.url, { input: 'Hello.', speed: 4 }), 400, /out of range/],
-    ['format not available', speech(s.url, { input: 'Hello.', response_format: 'mp3' }), 400, /not available in this build.*wav, pcm/],
+    ['format not available', speech(s.url, { input: 'Hello.', response_format: 'aac' }), 400, /not available in this build.*mp3, opus, flac, wav, pcm/],
     ['unknown field', speech(s.url, { input: 'Hello.', colour: 'blue' }), 400, /Unknown field "colour"/],
     ['wrong content type', http(`${s.url}/v1/audio/speech`, { body: '{"input":"Hello."}', headers: { 'Content-Type': 'text/plain' } }), 415, /application\/json/],
     ['wrong method', http(`${s.url}/v1/audio/speech`), 405, /Use POST/],

@@ -72,9 +72,9 @@ test('names that try to leave the cache or reach prototype properties are refuse
     [['--model', '../../dir'], /Model id "\.\.\/\.\.\/dir" is not a valid name/],
     [['--model', '/etc'], /Model id "\/etc" is not a valid name/],
     [['--voice', 'piper:../../x'], /Model id "\.\.\/\.\.\/x" is not a valid name/],
-    [['--voice', 'constructor'], /Unknown voice "constructor"/],
-    [['--voice', '__proto__'], /Unknown voice "__proto__"/],
-    [['--voice', 'kokoro:toString'], /Unknown voice "kokoro:toString"/],
+    [['--voice', 'constructor'], /Unknown voice "constructor"|has no voice "constructor"/],
+    [['--voice', '__proto__'], /Unknown voice "__proto__"|has no voice "__proto__"/],
+    [['--voice', 'kokoro:toString'], /Unknown voice "kokoro:toString"|has no voice "toString"/],
     [['--dtype', '__proto__'], /has no "__proto__" variant/],
     [['--dtype', 'constructor'], /has no "constructor" variant/],
   ];
@@ -87,10 +87,10 @@ test('names that try to leave the cache or reach prototype properties are refuse
     assert.not.ok(existsSync(out));
   }
   const w = await runCli(['warm', '--no-optimize', '--model', 'kokoro-v1.0', '--voice', 'constructor'], { env });
-  assert.is(w.code, 1, w.stderr);
+  assert.is(w.code, 2, w.stderr); // an unknown voice is a usage error
   assert.match(w.stderr, /has no voice "constructor"/);
   const d = await runCli(['warm', '--no-optimize', '--model', 'kokoro-v1.0', '--dtype', '__proto__'], { env });
-  assert.is(d.code, 1, d.stderr);
+  assert.is(d.code, 2, d.stderr); // an unknown variant is a usage error
   assert.match(d.stderr, /has no "__proto__" variant/);
 });
 
@@ -100,7 +100,7 @@ test('a variant meant for a GPU provider is not installed where that provider is
   try {
     const catalog = writeCatalog(srv.url, fx, (e) => ((e.variants as Record<string, unknown>).fp16 = { file: 'model_fp16.onnx', url: `${srv.url}/fp16.onnx`, size: 10, sha256: 'a'.repeat(64), providers: ['some-gpu'] }));
     const r = await runCli(['warm', '--no-optimize', '--dtype', 'fp16'], { env: { ...ENV, TTS_CACHE_DIR: tempDir(), TTS_CATALOG: catalog } });
-    assert.is(r.code, 1, r.stderr);
+    assert.is(r.code, 2, r.stderr); // a variant this machine cannot run: choose another (usage)
     assert.match(r.stderr, /The fp16 variant of loop is meant for some-gpu \(a GPU\), which is not available here \(.*cpu\)/);
     assert.match(r.stderr, /--dtype q8/);
     assert.is(srv.requests.length, 0, 'nothing fetched');

@@ -176,7 +176,8 @@ test('streamed chunks decode and concatenate to the PCM that tts say --out write
 
 test('--audio-encoding binary: raw PCM after each audio line, the same bytes as base64', async () => {
   const cache = cacheWithModels();
-  const text = 'Binary framing. No base64 on the way.';
+  // Two chunks: a first clause of at least 40 ids, then the rest (Kokoro's chunk planner).
+  const text = 'Binary framing carries raw samples after each line. No base64 on the way, so nothing is inflated by a third, and the client reads the bytes as they are.';
   const run = async (encoding: string): Promise<{ pcm: Buffer; frames: Frame[] }> => {
     const r = await runCli(['serve-stdin', '--output', 'stream', '--audio-encoding', encoding], { env: { TTS_CACHE_DIR: cache }, input: JSON.stringify({ id: 'b', text }) + '\n' });
     assert.is(r.code, 0, r.stderr);

@@ -230,7 +230,7 @@ export async function httpScenario(o: import('./scenarios.js').BenchOptions): Pr
     ...(o.speed ? { speed: o.speed } : {}),
     ...(o.onProgress ? { onProgress: (d: number, t: number) => o.onProgress!(Math.round(d / 1000), Math.round(t / 1000)) } : {}),
   }).catch((err: Error) => {
-    throw new TtsError('BAD_INPUT', `Load on ${o.http!.url} failed: ${err.message}`, 'Start the server first: tts serve --port 8880.');
+    throw new TtsError('IO_ERROR', `Load on ${o.http!.url} failed: ${err.message}`, 'Start the server first: tts serve --port 8880.');
   });
   if (r.ok < 3) throw new TtsError('BAD_INPUT', `Only ${r.ok} requests to ${o.http.url} succeeded (${JSON.stringify(r.errorsByCode)}).`, 'Is `tts serve` running there? Check with curl URL/readyz.');
   return {

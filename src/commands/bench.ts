@@ -119,9 +119,9 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
         this.log(wrapLines(summaryNotes(out.results), width).join('\n'));
         this.log(`\n${wrapLines([`Noise: ${noiseLines(out.results).join('; ')}.`], width).join('\n')}`);
         if (out.comparisons.length) this.log(`\n${fitTable(comparisonRows(out.comparisons), width, COMPARISON_DROP_ORDER)}`);
+        for (const r of out.results) if (r.detail) this.log(`\n${r.scenario}:\n${r.detail}`);
         if (out.report) this.log(`\nWrote ${out.files.length} files to ${outDir}\n  report: ${out.report}\n  chart:  ${out.chart}`);
       }
-      for (const r of out.results) if (r.detail) this.log(`\n${r.scenario}:\n${r.detail}`);
       for (const w of out.warnings) process.stderr.write(`tts: warning: ${w}\n`);
     } finally {
       progress.stop();

@@ -40,7 +40,7 @@ export default class Warm extends TtsCommand {
         phrasesFile: flags.phrases,
         optimize: flags.optimize,
         ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
-        download: { progress: !this.quiet && !flags.json, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
+        download: { progress: !this.quiet, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
       });
     } catch (err) {
       if (flags.json) {

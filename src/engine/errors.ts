@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'UNKNOWN_MODEL'
   | 'UNKNOWN_DTYPE'
   | 'BAD_PROVIDER'
+  | 'BAD_CATALOG'
   | 'MODEL_UNSUPPORTED'
   | 'MODEL_MISSING'
   | 'MODEL_CORRUPT'

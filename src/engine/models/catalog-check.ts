@@ -6,7 +6,7 @@ import { isSafeName } from '../safe-path.js';
 import type { Catalog } from './catalog.js';
 
 function refuse(path: string, where: string, what: string): never {
-  throw new TtsError('BAD_INPUT', `The model catalog ${path} is not safe to use: ${where} ${what}.`, 'Names in a catalog use letters, digits, "_", "-", "." and "+" only; URLs are http(s). Fix the catalog or unset TTS_CATALOG.');
+  throw new TtsError('BAD_CATALOG', `The model catalog ${path} is not safe to use: ${where} ${what}.`, 'Names in a catalog use letters, digits, "_", "-", "." and "+" only; URLs are http(s). Fix the catalog or unset TTS_CATALOG.');
 }
 
 /** Every `file` and `url` anywhere in a model entry (variants, config, voices, lexicons…). */
