@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { catalogVoiceFile, findCatalogModel, type RemoteFile } from './catalog.js';
 import type { InstallRequest } from './install.js';
 import { modelDir } from './paths.js';
+import { own } from '../safe-path.js';
 
 export interface MissingFile extends RemoteFile {
   /** Where the file belongs. */
@@ -16,7 +17,7 @@ export function missingFiles(cacheDir: string, req: InstallRequest): MissingFile
   if (!entry) return [];
   const dir = modelDir(cacheDir, entry.id);
   const wanted: { remote: RemoteFile | undefined; dest: (f: string) => string }[] = [
-    { remote: entry.variants[req.dtype ?? entry.defaultDtype], dest: (f) => join(dir, f) },
+    { remote: own(entry.variants, req.dtype ?? entry.defaultDtype), dest: (f) => join(dir, f) },
     { remote: entry.config, dest: (f) => join(dir, f) },
   ];
   if (entry.family === 'kokoro') {
