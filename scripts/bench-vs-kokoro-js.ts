@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // tts against kokoro-js, side by side, on the same generated Kokoro-signature model, the same real
-// voice pack (af_heart from the kokoro-js package), the same intra-op thread count, in one process,
-// interleaved (the order of the two alternates every sample), so machine noise hits both alike.
+// voice pack (af_heart from the kokoro-js package), the same intra-op thread count, interleaved (the
+// order of the two alternates every sample), so machine noise hits both alike. Each engine runs in
+// a process of its own, driven by this one: each is timed inside its process, and neither pays for
+// the other's garbage collection.
 //
 // Two measurements:
 //  1. per sentence (20 sentences of ~84 characters, model work 0 by default): wall time of one
@@ -13,22 +15,28 @@
 // onnxruntime binaries ship in the npm package); it loads the model from a local folder laid out as
 // onnx-community's export (config.json, tokenizer.json, onnx/model.onnx), never from a hub.
 //
+// tts reads English as an installed Kokoro model does (`tts warm` installs misaki's lexicons with
+// it): the lexicons are copied from --lexicons DIR (default ../shared/reference/misaki beside the
+// repo). Without them tts falls back to espeak-ng for every word, as kokoro-js always does.
+//
 // Usage: node dist/scripts/bench-vs-kokoro-js.js [--n 5] [--threads 2] [--work 0] [--stream-work 220]
-//        [--stream-n 10] [--peer-dir DIR] [--json FILE]
-import { execFileSync } from 'node:child_process';
+//        [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]
+import { execFileSync, fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/bench/stats/quantile.js';
 import { KOKORO_VOCAB } from '../src/engine/backends/kokoro-vocab.js';
+import { LEXICON_FILES } from '../src/engine/g2p/lexicon.js';
 import type { OnnxBackend } from '../src/engine/backends/onnx-backend.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildKokoroModel, installKokoroTestModel } from './gen-test-models.js';
 
 const KOKORO_JS = 'kokoro-js@1.2.1';
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** 20 sentences of about 84 characters (plain words: no numbers, so no normalization differences). */
 export const SENTENCES = [
@@ -144,6 +152,65 @@ async function loadKokoroJs(peerDir: string, root: string, threads: number): Pro
   return { tts: new KokoroTTS(model, tokenizer) as KokoroJs, runMs: () => acc, splitter: () => new TextSplitterStream() as Splitter };
 }
 
+interface SideSetup {
+  root: string;
+  threads: number;
+  phase: 'sentences' | 'stream';
+  peerDir: string;
+}
+
+type Side = ((text: string) => Promise<Sample>) & { stop(): Promise<void> };
+
+/** Starts this script as one engine's process (see sideMain) and returns a function that times one text there. */
+function startSide(which: 'tts' | 'kokoro-js', setup: SideSetup): Promise<Side> {
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, TTS_VS_SIDE: which }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const replies: Array<(m: unknown) => void> = [];
+  child.on('message', (m) => replies.shift()?.(m));
+  const failed = new Promise<never>((_, rej) => child.on('exit', (code) => rej(new Error(`the ${which} process exited (${code})`))));
+  failed.catch(() => undefined);
+  const ask = <T>(m: unknown): Promise<T> => Promise.race([new Promise<T>((res) => { replies.push(res as (m: unknown) => void); child.send(m as object); }), failed]);
+  const once = ((text: string) => ask<Sample>({ text })) as Side;
+  once.stop = async () => {
+    child.removeAllListeners('exit');
+    child.kill();
+  };
+  return ask<'ready'>(setup).then(() => once);
+}
+
+/** One engine's process: loads it from the prepared folder, then times each text it is sent. */
+async function sideMain(which: string): Promise<void> {
+  const setup = await new Promise<SideSetup>((res) => process.once('message', (m) => res(m as SideSetup)));
+  let once: (text: string) => Promise<Sample>;
+  if (which === 'tts') {
+    const engine = new Engine({ cacheDir: join(setup.root, 'cache'), cache: false, session: { threads: setup.threads, providers: ['cpu'] } });
+    const backend = (await engine.preload({ model: 'kokoro-gen', voice: 'af_heart' })) as unknown as OnnxBackend;
+    once = async (text) => {
+      const run0 = backend.runStats.totalMs;
+      const t0 = performance.now();
+      for await (const _ of engine.synthesize({ text, model: 'kokoro-gen', voice: 'af_heart' })) void _;
+      return { total: performance.now() - t0, run: backend.runStats.totalMs - run0 };
+    };
+  } else {
+    const kjs = await loadKokoroJs(setup.peerDir, setup.root, setup.threads);
+    once = async (text) => {
+      const run0 = kjs.runMs();
+      const t0 = performance.now();
+      if (setup.phase === 'sentences') await kjs.tts.generate(text, { voice: 'af_heart' });
+      else {
+        // kokoro-js 1.2.1's stream(string) never closes its splitter, so its last sentence never
+        // comes; its documented streaming use — a TextSplitterStream pushed and closed — does.
+        const splitter = kjs.splitter();
+        splitter.push(text);
+        splitter.close();
+        for await (const _ of kjs.tts.stream(splitter, { voice: 'af_heart' })) void _;
+      }
+      return { total: performance.now() - t0, run: kjs.runMs() - run0 };
+    };
+  }
+  process.send!('ready');
+  process.on('message', (m: { text: string }) => void once(m.text).then((r) => process.send!(r)));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -153,18 +220,22 @@ async function main(): Promise<void> {
       'stream-work': { type: 'string', default: '220' },
       'stream-n': { type: 'string', default: '10' },
       'peer-dir': { type: 'string', default: join(tmpdir(), 'tts-peers') },
+      lexicons: { type: 'string', default: join(REPO, '..', 'shared', 'reference', 'misaki') },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: bench-vs-kokoro-js [--n 5] [--threads 2] [--work 0] [--stream-work 220] [--stream-n 10] [--peer-dir DIR] [--json FILE]\n');
+    process.stdout.write('Usage: bench-vs-kokoro-js [--n 5] [--threads 2] [--work 0] [--stream-work 220] [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]\n');
     return;
   }
   const n = Number(values.n);
   const threads = Number(values.threads);
   const voicePack = join(ensurePeer(values['peer-dir']!), '..', '..', 'voices', 'af_heart.bin');
-  const results: Record<string, unknown> = { command: process.argv.slice(1).join(' '), threads, kokoroJs: KOKORO_JS };
+  const lexicons = [...LEXICON_FILES.us, ...LEXICON_FILES.gb].map((f) => join(values.lexicons!, f));
+  const haveLexicons = lexicons.every((f) => existsSync(f));
+  if (!haveLexicons) process.stderr.write(`bench-vs-kokoro-js: misaki's lexicons are not in ${values.lexicons} (--lexicons DIR): tts reads every word with espeak-ng, as without \`tts warm\`.\n`);
+  const results: Record<string, unknown> = { command: process.argv.slice(1).join(' '), threads, kokoroJs: KOKORO_JS, lexicons: haveLexicons };
 
   for (const phase of ['sentences', 'stream'] as const) {
     const work = Number(phase === 'sentences' ? values.work : values['stream-work']);
@@ -174,37 +245,19 @@ async function main(): Promise<void> {
       const cache = join(root, 'cache');
       const modelDir = installKokoroTestModel(cache, { work });
       copyFileSync(voicePack, join(modelDir, 'voices', 'af_heart.bin'));
+      if (haveLexicons) {
+        mkdirSync(join(modelDir, 'lexicons'));
+        for (const f of lexicons) copyFileSync(f, join(modelDir, 'lexicons', basename(f)));
+      }
       mkdirSync(join(root, 'kjs', 'onnx'), { recursive: true });
       writeFileSync(join(root, 'kjs', 'onnx', 'model.onnx'), buildKokoroModel({ work }));
       writeFileSync(join(root, 'kjs', 'config.json'), JSON.stringify({ model_type: 'style_text_to_speech_2' }));
       writeFileSync(join(root, 'kjs', 'tokenizer.json'), JSON.stringify(tokenizerJson()));
       writeFileSync(join(root, 'kjs', 'tokenizer_config.json'), JSON.stringify({ model_max_length: 512, pad_token: '$', unk_token: '$', tokenizer_class: 'PreTrainedTokenizer' }));
 
-      const engine = new Engine({ cacheDir: cache, cache: false, session: { threads, providers: ['cpu'] } });
-      const backend = (await engine.preload({ model: 'kokoro-gen', voice: 'af_heart' })) as unknown as OnnxBackend;
-      const kjs = await loadKokoroJs(values['peer-dir']!, root, threads);
-
-      const oursOnce = async (text: string): Promise<Sample> => {
-        const run0 = backend.runStats.totalMs;
-        const t0 = performance.now();
-        for await (const _ of engine.synthesize({ text, model: 'kokoro-gen', voice: 'af_heart' })) void _;
-        return { total: performance.now() - t0, run: backend.runStats.totalMs - run0 };
-      };
-      const theirsOnce = async (text: string): Promise<Sample> => {
-        const run0 = kjs.runMs();
-        const t0 = performance.now();
-        if (phase === 'sentences') await kjs.tts.generate(text, { voice: 'af_heart' });
-        else {
-          // kokoro-js 1.2.1's stream(string) never closes its splitter, so its last sentence never
-          // comes; its documented streaming use — a TextSplitterStream pushed and closed — does.
-          const splitter = kjs.splitter();
-          splitter.push(text);
-          splitter.close();
-          for await (const _ of kjs.tts.stream(splitter, { voice: 'af_heart' })) void _;
-        }
-        return { total: performance.now() - t0, run: kjs.runMs() - run0 };
-      };
-
+      // Each engine in a process of its own, so neither pays for the other's garbage collection.
+      const oursOnce = await startSide('tts', { root, threads, phase, peerDir: values['peer-dir']! });
+      const theirsOnce = await startSide('kokoro-js', { root, threads, phase, peerDir: values['peer-dir']! });
       const texts = phase === 'sentences' ? SENTENCES : [STREAM_TEXT];
       const reps = phase === 'sentences' ? n : Number(values['stream-n']);
       // Warm-up: both engines once on every text (first-call costs are not what this measures).
@@ -248,7 +301,7 @@ async function main(): Promise<void> {
           `  ${'kokoro-js'.padEnd(12)} ${f(b.total).padEnd(18)} ${f(b.run).padEnd(18)} ${f(b.overhead)}\n` +
           `  ratio tts/kokoro-js: total P50 ${(a.total.p50 / b.total.p50).toFixed(2)}, own cost P50 ${(a.overhead.p50 / b.overhead.p50).toFixed(2)}, P95 ${(a.overhead.p95 / b.overhead.p95).toFixed(2)}\n`,
       );
-      await engine.close();
+      await Promise.all([oursOnce.stop(), theirsOnce.stop()]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -256,7 +309,7 @@ async function main(): Promise<void> {
   if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
 }
 
-main().catch((err: Error) => {
+(process.env.TTS_VS_SIDE ? sideMain(process.env.TTS_VS_SIDE) : main()).catch((err: Error) => {
   process.stderr.write(`bench-vs-kokoro-js: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { integratedLoudness, kWeighting, LoudnessMeter } from '../src/engine/audio/loudness-meter.js';
 import { LoudnessNormalizer } from '../src/engine/audio/loudness-normalizer.js';
 import { TruePeakLimiter } from '../src/engine/audio/limiter.js';
-import { toDb, truePeak } from '../src/engine/audio/true-peak.js';
+import { toDb, truePeak, truePeakEnvelope, truePeaksOver } from '../src/engine/audio/true-peak.js';
 
 function sine(freq: number, amplitude: number, seconds: number, rate: number, phase = 0): Float32Array {
   const x = new Float32Array(Math.round(seconds * rate));
@@ -80,6 +80,88 @@ test('clipping: a square wave at full scale reads above 0 dBTP, and the limiter 
   const ceiling = 10 ** (-1.5 / 20);
   const limited = new TruePeakLimiter(rate, ceiling).process(Float32Array.from(x));
   assert.ok(truePeak(limited) <= ceiling * 1.01, `limited: ${toDb(truePeak(limited))} dBTP`);
+});
+
+/** Speech-like test audio: noise bursts of varying level, some loud enough for the limiter, some silent. */
+function bursts(seed: number, n: number): Float32Array {
+  let r = seed;
+  const rand = (): number => ((r = (r * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const x = new Float32Array(n);
+  let level = 0;
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (i % 2400 === 0) {
+      level = rand() < 0.2 ? 0 : rand() ** 2 * 1.3;
+      w = rand() < 0.5 ? 0.05 + rand() * 0.3 : 2.6 + rand() * 0.5; // low, or near Nyquist (peaks between samples)
+    }
+    x[i] = level * Math.sin(i * w) * (0.8 + 0.2 * rand());
+  }
+  return x;
+}
+
+test('truePeaksOver: exactly the true-peak envelope wherever it is above the ceiling, at most the ceiling elsewhere', () => {
+  const ceiling = 10 ** (-1.5 / 20);
+  let loud = 0;
+  for (let seed = 1; seed <= 8; seed++) {
+    const x = bursts(seed, 48000);
+    const exact = truePeakEnvelope(x);
+    const fast = truePeaksOver(x, ceiling);
+    if (!exact.some((e) => e > ceiling)) {
+      assert.is(fast, undefined, `seed ${seed}: nothing over the ceiling`);
+      continue;
+    }
+    loud++;
+    assert.ok(fast, `seed ${seed}: the peaks over the ceiling are found`);
+    for (let i = 0; i < x.length; i++) {
+      if (exact[i]! > ceiling) assert.is(fast[i], exact[i], `seed ${seed}, sample ${i}`);
+      else assert.ok(fast[i]! <= ceiling, `seed ${seed}, sample ${i}: ${fast[i]} over the ceiling where the true peak ${exact[i]} is not`);
+    }
+  }
+  assert.ok(loud >= 4, `${loud} of 8 test signals go over the ceiling`);
+  // Peaks only between the samples: a quarter-rate sine sampled at ±45°, every sample 3 dB under its peak.
+  const between = new Float32Array(4800).map((_, i) => Math.sin((Math.PI / 2) * i + Math.PI / 4));
+  const exact = truePeakEnvelope(between);
+  const fast = truePeaksOver(between, ceiling);
+  assert.ok(Math.max(...between) < ceiling && Math.max(...exact) > ceiling, 'the samples are under the ceiling, the true peak over');
+  assert.ok(fast, 'peaks between the samples are found');
+  for (let i = 0; i < exact.length; i++) if (exact[i]! > ceiling) assert.is(fast[i], exact[i], `sample ${i}`);
+  assert.is(truePeaksOver(bursts(1, 48000).map((v) => v * 0.1), ceiling), undefined, 'quiet audio: nothing over');
+});
+
+test('the limiter gives the same samples as one that interpolates every sample (chunk after chunk, state carried)', () => {
+  const ceiling = 10 ** (-1.5 / 20);
+  // The reference: the same look-ahead, release and averaging over the full true-peak envelope.
+  const reference = (chunks: Float32Array[]): Float32Array[] => {
+    const L = Math.round(0.002 * 24000);
+    const release = 1 - Math.exp(-1 / (0.08 * 24000));
+    let gain = 1;
+    return chunks.map((c) => {
+      const x = Float32Array.from(c);
+      const env = truePeakEnvelope(x);
+      if (!env.some((e) => e > ceiling) && gain >= 1) return x;
+      const held = new Float32Array(x.length);
+      for (let i = 0; i < x.length; i++) {
+        let g = 1;
+        for (let k = i; k < Math.min(x.length, i + L); k++) if (env[k]! > ceiling) g = Math.min(g, ceiling / env[k]!);
+        gain = Math.min(g, gain + (1 - gain) * release);
+        held[i] = gain;
+      }
+      const hist = new Float32Array(L).fill(held[0]!);
+      let sum = held[0]! * L;
+      for (let i = 0; i < x.length; i++) {
+        sum += held[i]! - hist[i % L]!;
+        hist[i % L] = held[i]!;
+        x[i]! *= sum / L;
+      }
+      return x;
+    });
+  };
+  const chunks = [1, 2, 3, 4].map((seed) => bursts(seed, 30000 + seed * 777));
+  chunks.splice(2, 0, bursts(9, 20000).map((v) => v * 0.05)); // a quiet chunk while the gain recovers
+  const limiter = new TruePeakLimiter(24000, ceiling);
+  const ours = chunks.map((c) => limiter.process(Float32Array.from(c)));
+  const want = reference(chunks);
+  ours.forEach((o, k) => assert.equal(Array.from(o), Array.from(want[k]!), `chunk ${k}`));
 });
 
 test('the normalizer brings quiet and loud audio to the target, chunk by chunk, under -1 dBTP', () => {

@@ -10,9 +10,8 @@
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Backend, BackendContext } from './backends/backend.js';
-import { firstNonFinite } from './audio/finite.js';
-import { floatToPcm16 } from './audio/pcm.js';
-import { pauseSamples, trimAndFade, withPause } from './audio/postprocess.js';
+import { floatToPcm16Finite } from './audio/pcm.js';
+import { pauseSamples, trimAndFade } from './audio/postprocess.js';
 import { DEFAULT_LOUDNESS_LUFS } from './audio/loudness-normalizer.js';
 import { OutputStage } from './audio/output-stage.js';
 import { LoudnessMeter } from './audio/loudness-meter.js';
@@ -95,10 +94,6 @@ export interface AudioChunk {
   isLast: boolean;
 }
 
-/** A chunk as emitted: its audio followed by the pause that separates it from the next chunk. */
-function withItsPause(c: AudioChunk, speed: number, pauseMs: number | undefined): AudioChunk {
-  return { ...c, pcm: withPause(c.pcm, pauseSamples(c.text, c.isLast, c.sampleRate, speed, pauseMs)) };
-}
 
 
 function noText(): TtsError {
@@ -329,7 +324,8 @@ export class Engine {
         ...(plan.sampleRate ? { sampleRate: plan.sampleRate } : {}),
         ...(voiceLufs ? { voiceLufs: await voiceLufs } : {}),
       });
-      yield { ...c, ...(await stage.process(withItsPause(c, plan.speed, plan.pauseMs).pcm, c.sampleRate)) };
+      // Each chunk leaves followed by the pause that separates it from the next.
+      yield { ...c, ...(await stage.process(c.pcm, c.sampleRate, pauseSamples(c.text, c.isLast, c.sampleRate, plan.speed, plan.pauseMs))) };
     }
   }
 
@@ -405,8 +401,8 @@ export class Engine {
     const backend = await this.backend(plan.rv);
     if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
     const samples = await backend.synthesize(text, plan.rv.voice, plan.speed);
-    if (firstNonFinite(samples) >= 0) throw new TtsError('MODEL_CORRUPT', `The model ${plan.rv.model.manifest.id} produced invalid audio (NaN or infinite samples) for voice ${plan.rv.voiceId}.`, 'Its model or voice file is damaged: delete them and run `tts warm` to download them again.');
-    const pcm = floatToPcm16(trimAndFade(samples, backend.sampleRate));
+    const pcm = floatToPcm16Finite(trimAndFade(samples, backend.sampleRate));
+    if (!pcm) throw new TtsError('MODEL_CORRUPT', `The model ${plan.rv.model.manifest.id} produced invalid audio (NaN or infinite samples) for voice ${plan.rv.voiceId}.`, 'Its model or voice file is damaged: delete them and run `tts warm` to download them again.');
     if (plan.useCache) await this.cache.put(this.chunkKey(plan, identity, index), { pcm, sampleRate: backend.sampleRate }).catch(() => undefined);
     this.opts.onEvent?.({ type: 'synth-end', index, cached: false });
     return { index, total: plan.chunks.length, text, pcm, sampleRate: backend.sampleRate, cached: false, isLast };

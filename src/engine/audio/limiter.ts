@@ -4,7 +4,7 @@
 // moving average of the same length, which starts the gain reduction before each peak and never
 // lets it rise above what the peak needs; after a peak the gain recovers with RELEASE_MS. The
 // recovery state carries over from one chunk to the next, so joins have no jump.
-import { truePeakEnvelope } from './true-peak.js';
+import { truePeaksOver } from './true-peak.js';
 
 const LOOKAHEAD_MS = 2;
 const RELEASE_MS = 80;
@@ -34,18 +34,21 @@ export class TruePeakLimiter {
   process(x: Float32Array): Float32Array {
     const n = x.length;
     if (n === 0) return x;
-    const env = truePeakEnvelope(x);
-    let over = false;
-    for (let i = 0; i < n; i++) if (env[i]! > this.ceiling) over = true;
-    if (!over && this.gain >= 1) return x;
+    // Exact above the ceiling, at most the ceiling elsewhere: all the gain computation looks at.
+    const env = truePeaksOver(x, this.ceiling);
+    if (!env && this.gain >= 1) return x;
     const L = this.window;
+    const ceiling = this.ceiling;
     // needed[i]: the gain sample i needs; held: its minimum over the look-ahead window.
     const held = new Float32Array(n);
+    let next = 0; // the first sample at or after i whose peak is over the ceiling (n: none)
     for (let i = 0; i < n; i++) {
+      if (next < i) next = i;
+      while (next < n && !(env && env[next]! > ceiling)) next++;
       let g = 1;
-      for (let k = i; k < Math.min(n, i + L); k++) {
-        const e = env[k]!;
-        if (e > this.ceiling) g = Math.min(g, this.ceiling / e);
+      for (let k = next, end = Math.min(n, i + L); k < end; k++) {
+        const e = env![k]!;
+        if (e > ceiling) g = Math.min(g, ceiling / e);
       }
       // Instant attack (already ahead of the peak), exponential release.
       this.gain = Math.min(g, this.gain + (1 - this.gain) * this.release);

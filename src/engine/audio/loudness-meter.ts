@@ -78,19 +78,32 @@ export class LoudnessMeter {
 
   /** Adds samples (floats, full scale ±1). */
   push(x: Float32Array): void {
+    // The filters and sums in locals: this loop runs once per sample of everything spoken.
     const [f1, f2] = this.filters;
+    const { b0: p0, b1: p1, b2: p2, a1: pa1, a2: pa2 } = f1;
+    const { b0: h0, b1: h1, b2: h2, a1: ha1, a2: ha2 } = f2;
     let [z1, z2, z3, z4] = this.s as [number, number, number, number];
+    let sum = this.quarterSum;
+    let fill = this.quarterFill;
+    const step = this.step;
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
-      const y1 = f1.b0 * v + z1;
-      z1 = f1.b1 * v - f1.a1 * y1 + z2;
-      z2 = f1.b2 * v - f1.a2 * y1;
-      const y2 = f2.b0 * y1 + z3;
-      z3 = f2.b1 * y1 - f2.a1 * y2 + z4;
-      z4 = f2.b2 * y1 - f2.a2 * y2;
-      this.quarterSum += y2 * y2;
-      if (++this.quarterFill === this.step) this.endQuarter();
+      const y1 = p0 * v + z1;
+      z1 = p1 * v - pa1 * y1 + z2;
+      z2 = p2 * v - pa2 * y1;
+      const y2 = h0 * y1 + z3;
+      z3 = h1 * y1 - ha1 * y2 + z4;
+      z4 = h2 * y1 - ha2 * y2;
+      sum += y2 * y2;
+      if (++fill === step) {
+        this.quarterSum = sum;
+        this.endQuarter();
+        sum = 0;
+        fill = 0;
+      }
     }
+    this.quarterSum = sum;
+    this.quarterFill = fill;
     this.s = [z1, z2, z3, z4];
   }
 

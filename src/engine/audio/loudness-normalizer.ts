@@ -61,8 +61,7 @@ export class LoudnessNormalizer {
   }
 
   /** `x` times a gain gliding from `from` to `to`, through the limiter (the limiter's state is kept only when `commit`). */
-  private apply(x: Float32Array, from: number, to: number, limiter: TruePeakLimiter): Float32Array {
-    const out = new Float32Array(x.length);
+  private apply(x: Float32Array, from: number, to: number, limiter: TruePeakLimiter, out: Float32Array = new Float32Array(x.length)): Float32Array {
     const ramp = Math.min(x.length, Math.round((RAMP_MS / 1000) * this.sampleRate));
     for (let i = 0; i < x.length; i++) out[i] = x[i]! * (i < ramp ? from + ((to - from) * (i + 1)) / ramp : to);
     return limiter.process(out);
@@ -87,7 +86,7 @@ export class LoudnessNormalizer {
       const lossDb = Math.min(MAX_MAKEUP_DB, 10 * Math.log10(this.energyIn / this.energyOut));
       if (lossDb > 0.05) {
         this.gain = to * 10 ** (lossDb / 20);
-        return this.apply(x, from, this.gain, this.limiter);
+        return this.apply(x, from, this.gain, this.limiter, trial); // the trial's buffer, rewritten
       }
     }
     // No make-up needed: the trial is the result.

@@ -3,6 +3,7 @@
 // rate. One per request, fed the chunks in order.
 import { floatToPcm16, pcm16ToFloat } from './pcm.js';
 import { LoudnessNormalizer } from './loudness-normalizer.js';
+import { withPause } from './postprocess.js';
 import { createResampler, type Resampler } from './resample.js';
 
 export interface OutputOptions {
@@ -21,16 +22,16 @@ export class OutputStage {
 
   constructor(private readonly opts: OutputOptions) {}
 
-  /** The chunk's samples as they leave the engine, and their sample rate. */
-  async process(pcm: Int16Array, sampleRate: number): Promise<{ pcm: Int16Array; sampleRate: number }> {
+  /** The chunk's samples followed by `pause` samples of silence, as they leave the engine, and their sample rate. */
+  async process(pcm: Int16Array, sampleRate: number, pause = 0): Promise<{ pcm: Int16Array; sampleRate: number }> {
     const outRate = this.opts.sampleRate ?? sampleRate;
-    if (this.opts.loudness === null && outRate === sampleRate) return { pcm, sampleRate };
+    if (this.opts.loudness === null && outRate === sampleRate) return { pcm: withPause(pcm, pause), sampleRate };
     if (sampleRate !== this.rate) {
       this.rate = sampleRate;
       this.normalizer = this.opts.loudness === null ? undefined : new LoudnessNormalizer(sampleRate, this.opts.loudness, undefined, this.opts.voiceLufs);
       this.resampler = createResampler(sampleRate, outRate);
     }
-    let x = pcm16ToFloat(pcm);
+    let x = pcm16ToFloat(pcm, pause);
     if (this.normalizer) x = this.normalizer.process(x);
     x = (await this.resampler!)(x);
     return { pcm: floatToPcm16(x), sampleRate: outRate };

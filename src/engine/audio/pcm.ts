@@ -16,10 +16,27 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
   return out;
 }
 
-export function pcm16ToFloat(pcm: Int16Array): Float32Array {
+/**
+ * floatToPcm16, or undefined when a sample is NaN or infinite (a damaged model or voice: silence
+ * or full scale would hide it). One pass, where a separate check would read the audio twice.
+ */
+export function floatToPcm16Finite(samples: Float32Array): Int16Array | undefined {
+  const n = samples.length;
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = samples[i]!;
+    if (v - v !== 0) return undefined; // NaN or ±Infinity
+    const t = v * 32768 + 32768.5;
+    out[i] = t >= 65535.5 ? 32767 : t >= 0.5 ? (t | 0) - 32768 : -32768;
+  }
+  return out;
+}
+
+/** PCM16 as floats (exact: 1/32768 is a power of two), followed by `silence` zero samples. */
+export function pcm16ToFloat(pcm: Int16Array, silence = 0): Float32Array {
   const n = pcm.length;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = pcm[i]! * (1 / 32768); // exact: 1/32768 is a power of two
+  const out = new Float32Array(n + silence);
+  for (let i = 0; i < n; i++) out[i] = pcm[i]! * (1 / 32768);
   return out;
 }
 

@@ -9,7 +9,11 @@ const FADE_MS = 4;
 export const SENTENCE_PAUSE_MS = 200;
 export const CLAUSE_PAUSE_MS = 100;
 
-/** Trims silence at both ends (keeping MARGIN_MS) and fades the new edges in and out. */
+/**
+ * Trims silence at both ends (keeping MARGIN_MS) and fades the new edges in and out. The result is
+ * a view of `samples`, faded in place (the model's output belongs to the engine; no copy is made).
+ * NaN and infinite samples count as sound, so they stay for the caller to find.
+ */
 export function trimAndFade(samples: Float32Array, sampleRate: number): Float32Array {
   let first = 0;
   while (first < samples.length && Math.abs(samples[first]!) < SILENCE) first++;
@@ -17,7 +21,7 @@ export function trimAndFade(samples: Float32Array, sampleRate: number): Float32A
   let last = samples.length - 1;
   while (last > first && Math.abs(samples[last]!) < SILENCE) last--;
   const margin = Math.round((MARGIN_MS / 1000) * sampleRate);
-  const out = samples.slice(Math.max(0, first - margin), Math.min(samples.length, last + 1 + margin));
+  const out = samples.subarray(Math.max(0, first - margin), Math.min(samples.length, last + 1 + margin));
   const fade = Math.min(Math.round((FADE_MS / 1000) * sampleRate), out.length >> 1);
   for (let i = 0; i < fade; i++) {
     const g = 0.5 - 0.5 * Math.cos((Math.PI * (i + 0.5)) / fade);

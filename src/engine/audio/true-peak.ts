@@ -50,10 +50,63 @@ const PHASES: Float64Array[] = (() => {
  * as silent before and after `x`.
  */
 export function truePeakEnvelope(x: Float32Array): Float32Array {
+  return envelopeRange(x, 0, x.length);
+}
+
+/** The largest gain any phase of the filter can give: |interpolated| ≤ GAIN_BOUND · max |input in its window|. */
+const GAIN_BOUND = Math.max(...PHASES.map((taps) => taps.reduce((s, t) => s + Math.abs(t), 0))) * (1 + 1e-6);
+/** Samples per block in which truePeaksOver checks the bound before interpolating. */
+const BLOCK = 64;
+
+/**
+ * The true-peak envelope where it matters to a limiter with this `ceiling`: undefined when no
+ * sample's true peak exceeds it, else an envelope equal to truePeakEnvelope's wherever that one is
+ * above the ceiling and at most the ceiling elsewhere. Blocks whose samples (and the filter's reach
+ * on either side) are too quiet to interpolate above the ceiling are not interpolated at all, which
+ * is most of speech at a normal level: a limiter pays for its peaks only.
+ */
+export function truePeaksOver(x: Float32Array, ceiling: number): Float32Array | undefined {
   const n = x.length;
-  const out = new Float32Array(n);
+  const blocks = Math.ceil(n / BLOCK);
+  const loud: number[] = [];
+  const blockMax = new Float32Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    let m = 0;
+    for (let i = b * BLOCK, end = Math.min(n, i + BLOCK); i < end; i++) {
+      const v = x[i]! < 0 ? -x[i]! : x[i]!;
+      if (v > m) m = v;
+    }
+    blockMax[b] = m;
+  }
+  // A block's interpolated values read up to HALF samples into its neighbours (HALF < BLOCK).
+  for (let b = 0; b < blocks; b++) {
+    const m = Math.max(blockMax[b]!, b > 0 ? blockMax[b - 1]! : 0, b + 1 < blocks ? blockMax[b + 1]! : 0);
+    if (m * GAIN_BOUND > ceiling) loud.push(b);
+  }
+  if (loud.length === 0) return undefined;
+  let out: Float32Array | undefined;
+  for (const b of loud) {
+    const start = b * BLOCK;
+    const end = Math.min(n, start + BLOCK);
+    const env = envelopeRange(x, start, end);
+    let over = false;
+    for (let i = 0; i < env.length; i++) if (env[i]! > ceiling) over = true;
+    if (!over) continue;
+    if (!out) {
+      out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = x[i]! < 0 ? -x[i]! : x[i]!; // ≤ the ceiling wherever not replaced below
+    }
+    out.set(env, start);
+  }
+  return out;
+}
+
+/** truePeakEnvelope(x) for samples start … end − 1 only. */
+function envelopeRange(x: Float32Array, start: number, end: number): Float32Array {
+  const n = x.length;
+  const out = new Float32Array(end - start);
   const [p1, p2, p3] = [PHASES[1]!, PHASES[2]!, PHASES[3]!];
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     let peak = Math.abs(x[i]!);
     const lo = Math.max(0, i - HALF + 1);
     const hi = Math.min(n - 1, i + HALF);
@@ -67,7 +120,7 @@ export function truePeakEnvelope(x: Float32Array): Float32Array {
       a3 += p3[t]! * v;
     }
     peak = Math.max(peak, Math.abs(a1), Math.abs(a2), Math.abs(a3));
-    out[i] = peak;
+    out[i - start] = peak;
   }
   return out;
 }
