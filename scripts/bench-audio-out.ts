@@ -58,7 +58,7 @@ function firstByte(cacheDir: string, voice: string): Promise<{ first: number; la
   return new Promise((res, rej) => {
     const t = performance.now();
     let first = 0;
-    const p = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), 'say', text, '--out', '-', '--voice', voice, '--no-cache'], { env: { ...process.env, TTS_CACHE_DIR: cacheDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.cjs'), 'say', text, '--out', '-', '--voice', voice, '--no-cache'], { env: { ...process.env, TTS_CACHE_DIR: cacheDir }, stdio: ['ignore', 'pipe', 'inherit'] });
     p.stdout.on('data', () => (first ||= performance.now() - t));
     p.on('error', rej);
     p.on('close', (code) => (code === 0 ? res({ first, last: performance.now() - t }) : rej(new Error(`exit ${code}`))));

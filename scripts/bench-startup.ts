@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { quantile } from '../src/bench/stats/quantile.js';
 import { installKokoroTestModel } from './gen-test-models.js';
 
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url));
 
 function time(argv: string[], env: NodeJS.ProcessEnv): number {
   const t0 = performance.now();

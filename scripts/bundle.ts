@@ -1,9 +1,9 @@
 // Bundles the CLI: dist/tts.mjs (dist/src/cli/entry.js and everything it imports, oclif
-// included) and dist/fast-say.mjs (the cached `say` fast path, without oclif), with the code they
-// share in dist/chunk-*.mjs. A few files instead of a few hundred cut Node's module resolution
+// included, with shared code in dist/chunk-*.mjs) and dist/fast-say.cjs (the cached `say` fast
+// path, without oclif; see below). A few files instead of a few hundred cut Node's module resolution
 // and loading, which dominates start-up. Native and WebAssembly packages stay external and load
 // on first use. dist/thread-worker.mjs is the synthesis thread of the servers (thread-backend.ts).
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 for (const f of readdirSync(`${root}/dist`)) if (/^chunk-.*\.mjs(\.map)?$/.test(f)) rmSync(`${root}/dist/${f}`);
 
 await build({
-  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'fast-say': `${root}/dist/src/cli/fast-say.js`, 'thread-worker': `${root}/dist/src/engine/backends/thread-worker.js` },
+  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'thread-worker': `${root}/dist/src/engine/backends/thread-worker.js` },
   outdir: `${root}/dist`,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',
@@ -31,3 +31,39 @@ await build({
   banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The cached `say` is one file of its own (dist/fast-say.cjs), in CommonJS like bin/run.cjs: one
+// module instead of the few dozen shared chunks, and no ES module loader (whose facades over Node's
+// built-in modules alone cost milliseconds). A whole request found in the cache needs nothing more;
+// the engine, for a request cached chunk by chunk, is a second file (dist/fast-say-engine.mjs)
+// loaded only then, so neither its code nor the Node modules it needs load in the first case.
+const single: BuildOptions = {
+  outdir: `${root}/dist`,
+  outExtension: { '.js': '.mjs' },
+  splitting: false,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['onnxruntime-node', 'phonemizer', 'espeak-ng', 'speaker', 'typescript', 'ts-node', '@alexanderolsen/libsamplerate-js', '@breezystack/lamejs', 'libflacjs', 'opusscript'],
+  banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+await build({
+  ...single,
+  entryPoints: { 'fast-say': `${root}/dist/src/cli/fast-say.js` },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__ttsModuleUrl' },
+  banner: { js: "const __ttsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      name: 'engine-apart',
+      setup(b) {
+        b.onResolve({ filter: /\/engine\/engine\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './fast-say-engine.mjs', external: true } : undefined));
+      },
+    },
+  ],
+});
+await build({ ...single, entryPoints: { 'fast-say-engine': `${root}/dist/src/engine/engine.js` } });

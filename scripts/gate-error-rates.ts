@@ -27,7 +27,7 @@ import type { ScenarioResult } from '../src/bench/results.js';
 import { installKokoroTestModel } from './gen-test-models.js';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const BIN = join(REPO, 'bin', 'run.js');
+const BIN = join(REPO, 'bin', 'run.cjs');
 
 interface Outcome {
   fires: boolean;

@@ -35,6 +35,7 @@ test('a fully cached say takes the fast path: the oclif bundle is not even loade
   const hit = await runCliTraced(['say', 'Fast path please.', '--out', join(dir, 'b.wav')], { env });
   assert.is(hit.code, 0, hit.stderr);
   assert.not.ok(hit.modules.some((m) => m.endsWith('/dist/tts.mjs')), 'a hit does not load oclif');
+  assert.ok(hit.modules.some((m) => m.endsWith('/dist/fast-say.cjs')), 'the tracing sees the CommonJS fast path');
   assert.ok(readFileSync(join(dir, 'b.wav')).equals(readFileSync(join(dir, 'a.wav'))));
   // Same through stdin, and to stdout.
   const piped = await runCliTraced(['say', '--out', '-'], { env, input: 'Fast path please.\n' });
@@ -48,6 +49,33 @@ test('a fully cached say takes the fast path: the oclif bundle is not even loade
   const bad = await runCliTraced(['say', 'Fast path please.', '--out', join(dir, 'no', 'x.wav')], { env });
   assert.is(bad.code, 1);
   assert.match(bad.stderr, /folder does not exist/);
+});
+
+test('a say kept whole is one cache read: the engine is not loaded; chunks alone go through the engine, which keeps the whole for next time', async () => {
+  const cache = cacheWithModels();
+  const env = { TTS_CACHE_DIR: cache };
+  const dir = tempDir();
+  const text = 'Whole requests. Are kept whole.';
+  const first = await runCliTraced(['say', text, '--out', join(dir, 'a.wav')], { env });
+  assert.is(first.code, 0, first.stderr);
+  const entries = (): string[] => readdirSync(join(cache, 'audio')).flatMap((s) => readdirSync(join(cache, 'audio', s)).filter((f) => !f.startsWith('.')));
+  const all = entries();
+  assert.ok(all.length >= 2, `chunk entries and the whole request: ${all.join(' ')}`);
+  const engineBundle = (mods: string[]): boolean => mods.some((m) => m.endsWith('/dist/fast-say-engine.mjs') || m.endsWith('/src/engine/engine.js'));
+  const whole = await runCliTraced(['say', text, '--out', join(dir, 'b.wav')], { env });
+  assert.is(whole.code, 0, whole.stderr);
+  assert.not.ok(engineBundle(whole.modules), 'a whole-request hit does not load the engine');
+  assert.ok(readFileSync(join(dir, 'b.wav')).equals(readFileSync(join(dir, 'a.wav'))));
+  // Another request that shares the chunks (another loudness) is served from them by the engine, without oclif.
+  const other = await runCliTraced(['say', text, '--loudness=-23', '--out', join(dir, 'c.wav')], { env });
+  assert.is(other.code, 0, other.stderr);
+  assert.ok(engineBundle(other.modules), 'chunk hits go through the engine');
+  assert.not.ok(other.modules.some((m) => m.endsWith('/dist/tts.mjs')), 'still without oclif');
+  assert.is(entries().length, all.length + 1, 'and the new whole request is kept');
+  const again = await runCliTraced(['say', text, '--loudness=-23', '--out', join(dir, 'd.wav')], { env });
+  assert.not.ok(engineBundle(again.modules));
+  assert.ok(readFileSync(join(dir, 'd.wav')).equals(readFileSync(join(dir, 'c.wav'))));
+  assert.not.ok(readFileSync(join(dir, 'c.wav')).equals(readFileSync(join(dir, 'a.wav'))), 'the loudness is part of the whole request');
 });
 
 test('the fast path knows exactly the flags of tts say', async () => {

@@ -14,7 +14,7 @@ import { normalizeText } from '../src/engine/text/normalize.js';
 import { planChunks } from '../src/engine/text/chunks.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const BIN = join(REPO, 'bin', 'run.js');
+export const BIN = join(REPO, 'bin', 'run.cjs');
 export const REFERENCE = resolve(REPO, '..', 'shared', 'reference');
 
 /** The reference data folder, or undefined after printing why the caller's checks are skipped. */

@@ -162,7 +162,7 @@ async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-
 
 /** Runs the real CLI once and returns its wall time in ms, and its CPU and memory when GNU time is installed. */
 function timeCli(args: string[], env: NodeJS.ProcessEnv, usage?: string): Promise<{ ms: number; used?: ReturnType<typeof readTimeOutput> }> {
-  const cli = [process.execPath, join(packageRoot(), 'bin', 'run.js'), ...args];
+  const cli = [process.execPath, join(packageRoot(), 'bin', 'run.cjs'), ...args];
   const argv = [...((usage && timePrefix(usage)) || []), ...cli];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();

@@ -1,9 +1,12 @@
 // The fast path of `tts say`: when every chunk of the text is already in the cache, speak it
 // without loading oclif, onnxruntime, the model or the phonemizer. Anything else — a cache miss,
-// --help, a flag this parser does not know, any error — returns false, and bin/run.js hands the
+// --help, a flag this parser does not know, any error — returns false, and bin/run.cjs hands the
 // same arguments to the oclif command, which does the full work and reports errors.
 // SAY_FLAGS must name exactly the flags of commands/say.ts (a test holds them together).
 import { parseArgs } from 'node:util';
+import type { AudioChunk } from '../engine/audio-chunk.js';
+import { resolveCacheDir } from '../engine/models/paths.js';
+import { cachedWholeRequest, wholeChunks } from '../engine/request-cache.js';
 import { readStdin, stdinEndsWithin } from './stdin.js';
 
 export const SAY_FLAGS = {
@@ -39,34 +42,41 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
   }
   const { values: f, positionals } = parsed;
   if (f.file !== undefined && positionals.length) return false;
-  let chunks: Awaited<ReturnType<import('../engine/engine.js').Engine['fromCache']>>;
+  let chunks: AsyncIterable<AudioChunk> | undefined;
   let format: import('./say-options.js').SayAudioOptions['format'] | undefined;
+  let close = async (): Promise<void> => undefined;
   try {
     const fromStdin = f.file === '-' || (f.file === undefined && !positionals.length && !process.stdin.isTTY);
     if (fromStdin && !(await stdinEndsWithin(STDIN_WHOLE_MS))) return false;
     const text = positionals.length ? positionals.join(' ') : f.file && f.file !== '-' ? await (await import('./text-file.js')).readTextFile(f.file) : fromStdin ? await readStdin() : '';
     (await import('../engine/config.js')).applyConfigToEnv();
     const audio = (await import('./say-options.js')).sayAudioOptions(f);
-    const { Engine } = await import('../engine/engine.js');
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);
-    const engine = new Engine({ cacheDir: f['cache-dir'] ?? process.env.TTS_CACHE_DIR, ...(lexicon ? { lexicon } : {}) });
     const env = process.env;
-    chunks = await engine.fromCache({ text, voice: f.voice ?? env.TTS_VOICE, model: f.model, dtype: f.dtype ?? env.TTS_DTYPE, speed: f.speed ?? env.TTS_SPEED ?? '1', loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs });
+    const req = { text, voice: f.voice ?? env.TTS_VOICE, model: f.model, dtype: f.dtype ?? env.TTS_DTYPE, speed: f.speed ?? env.TTS_SPEED ?? '1', loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs };
+    const cacheDir = resolveCacheDir(f['cache-dir']);
+    // The whole request as an earlier `say` left it: one read, nothing else loaded.
+    const whole = await cachedWholeRequest(cacheDir, req, lexicon);
+    if (whole) chunks = wholeChunks(text, whole);
+    else {
+      // Else every chunk from the cache, through the engine's output stage (without the model).
+      const { Engine } = await import('../engine/engine.js');
+      const engine = new Engine({ cacheDir, wholeRequests: true, ...(lexicon ? { lexicon } : {}) });
+      chunks = await engine.fromCache(req);
+      close = () => engine.close(); // the whole request, stored for next time
+    }
     format = audio.format;
   } catch {
     return false;
   }
   if (!chunks) return false;
-  const all = chunks;
-  const stream = (await import('./say-progress.js')).withProgress(
-    (async function* () {
-      yield* all;
-    })(),
-  );
+  // Everything is cached, so there is no progress line to show (and stderr is not touched: the
+  // stream it would need costs start-up time).
+  const stream = chunks;
   // From here a failure is reported, not handed to oclif: that would play or write the audio again.
   const { explain, guardStdout, printError } = await import('./report.js');
-  guardStdout();
+  if (f.out === '-') guardStdout();
   try {
     if (f.out) await (await import('../engine/sinks/audio-out.js')).writeAudio(f.out, stream, { format });
     else {
@@ -79,5 +89,6 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     printError(known);
     process.exit(1);
   }
+  await close();
   return true;
 }

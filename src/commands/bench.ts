@@ -27,7 +27,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
     '<%= config.bin %> bench',
     '<%= config.bin %> bench --scenario warm --scenario cached -n 50',
     '<%= config.bin %> bench --scenario warm -n 40 --compare ~/.local/state/tts/bench/2026-11-20T10-00-00Z-warm.json --fail-if-slower 10%',
-    "<%= config.bin %> bench --ab 'node /src/tts-main/bin/run.js' 'node bin/run.js' -n 30 --fail-if-slower 10%",
+    "<%= config.bin %> bench --ab 'node /src/tts-main/bin/run.js' 'node bin/run.cjs' -n 30 --fail-if-slower 10%",
   ];
   static override flags = {
     scenario: Flags.string({
@@ -64,7 +64,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
     const usage = (message: string, hint: string): never => {
       throw new TtsError('BAD_INPUT', message, hint);
     };
-    if (flags.ab && flags.ab.length !== 2) usage(`--ab takes two commands, base then new (got ${flags.ab.length}).`, "Write --ab 'node /old/bin/run.js' 'node bin/run.js'.");
+    if (flags.ab && flags.ab.length !== 2) usage(`--ab takes two commands, base then new (got ${flags.ab.length}).`, "Write --ab 'node /old/bin/run.js' 'node bin/run.cjs'.");
     if (flags.ab && flags.compare) usage('--ab and --compare cannot be combined: --ab measures its own baseline.', 'Drop one of them.');
     if (flags.ab && flags.scenario) usage('--ab runs its own scenario (requests through serve-stdin); --scenario does not apply.', 'Drop --scenario.');
     if (flags['fail-if-slower'] !== undefined && !flags.ab && !flags.compare) usage('--fail-if-slower needs a baseline.', 'Add --compare BASE.json, or --ab BASE_CMD NEW_CMD.');

@@ -65,7 +65,7 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
     const text = args.text?.length ? args.text.join(' ') : (flags.file && flags.file !== '-' ? await (await import('../cli/text-file.js')).readTextFile(flags.file) : fromStdin && !live ? await readStdin() : '');
     const { Engine } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
-    const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache, ...(lexicon ? { lexicon } : {}) });
+    const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache, wholeRequests: true, ...(lexicon ? { lexicon } : {}) });
     let request = { text, voice: flags.voice, model: flags.model, dtype: flags.dtype, speed: flags.speed, loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs };
     try {
       if (flags.phonemes) {

@@ -8,9 +8,9 @@
 // splitter) is yielded as soon as it is ready, and the next chunk is synthesized while the
 // consumer plays or writes the current one. Models are loaded on the first cache miss only.
 import { join } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Backend, BackendContext } from './backends/backend.js';
-import { floatToPcm16Finite } from './audio/pcm.js';
+import { concatPcm16, floatToPcm16Finite } from './audio/pcm.js';
 import { pauseSamples, trimAndFade } from './audio/postprocess.js';
 import { DEFAULT_LOUDNESS_LUFS } from './audio/loudness-normalizer.js';
 import { OutputStage } from './audio/output-stage.js';
@@ -18,10 +18,7 @@ import { LoudnessMeter } from './audio/loudness-meter.js';
 import { CALIBRATION_TEXT, calibrationKey, VoiceLoudnessStore } from './audio/voice-loudness.js';
 import { AudioCache, type AudioCacheOptions, type CacheStats, type SharedAudioStore } from './cache/audio-cache.js';
 import { chunkKey } from './cache/key.js';
-import { espeakVersion } from './backends/espeak.js';
 import { TtsError } from './errors.js';
-import { fileIdentity } from './models/identity.js';
-import { voicesArchiveOf, voicesDirOf } from './models/installed.js';
 import { audioCacheDir, optimizedDir, resolveCacheDir } from './models/paths.js';
 import { Phonemizer, type PhonemizerStats } from './phonemize.js';
 import { BackendPool } from './pool.js';
@@ -32,10 +29,14 @@ import { planChunks } from './text/chunks.js';
 import { applyLexicon, checkOverrides, plainWords, withInlineProtected, type Lexicon } from './text/pronunciation.js';
 import { KOKORO_VOCAB } from './backends/kokoro-vocab.js';
 
-/** Bump when a change alters the audio produced for the same input (invalidates caches). */
-export const ENGINE_VERSION = '3';
-export const MIN_SPEED = 0.5;
-export const MAX_SPEED = 2.0;
+import { ENGINE_VERSION } from './engine-version.js';
+import { validateSpeed } from './speed.js';
+import { modelIdentity, recordedFileIdentity } from './models/model-identity.js';
+import { wholeChunks, wholeRequestKey, WHOLE_REQUEST_SECONDS } from './request-cache.js';
+export { ENGINE_VERSION } from './engine-version.js';
+export type { AudioChunk } from './audio-chunk.js';
+import type { AudioChunk } from './audio-chunk.js';
+export { MAX_SPEED, MIN_SPEED, validateSpeed } from './speed.js';
 
 export type EngineEvent =
   | { type: 'synth-start'; index: number }
@@ -61,6 +62,11 @@ export interface EngineOptions {
   session?: SessionOptions;
   /** Pronunciation overrides applied to every request (see text/pronunciation.ts). */
   lexicon?: Lexicon;
+  /**
+   * Also cache the whole output of short `synthesize` requests (up to WHOLE_REQUEST_SECONDS), so the
+   * same request again is one cache read in `fromCache` (the one-shot `say`; servers have no need).
+   */
+  wholeRequests?: boolean;
   onEvent?: (e: EngineEvent) => void;
 }
 
@@ -79,37 +85,9 @@ export interface SynthesisRequest extends VoiceRequest {
   pauseMs?: number;
 }
 
-export interface AudioChunk {
-  /** 0-based position of the chunk in the text. */
-  index: number;
-  /** Chunks in the text (undefined while the text is still arriving). */
-  total?: number;
-  /** The normalized text this chunk speaks. */
-  text: string;
-  /** The chunk's audio, followed by the pause that separates it from the next chunk. */
-  pcm: Int16Array;
-  sampleRate: number;
-  /** True when the audio came from the cache. */
-  cached: boolean;
-  isLast: boolean;
-}
-
-
 
 function noText(): TtsError {
   return new TtsError('EMPTY_TEXT', 'There is no text to speak.', 'Pass the text as an argument (tts say "Hello") or on stdin (echo Hello | tts say).');
-}
-
-/** A speed from a number or the text of a flag, checked against the allowed range. */
-export function validateSpeed(input: number | string): number {
-  const speed = typeof input === 'number' ? input : Number(input);
-  if (typeof input === 'string' && (input.trim() === '' || Number.isNaN(speed))) {
-    throw new TtsError('BAD_SPEED', `Speed "${input}" is not a number.`, `Use a speed from ${MIN_SPEED} to ${MAX_SPEED} (1 is normal), e.g. --speed 1.2.`);
-  }
-  if (!Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
-    throw new TtsError('BAD_SPEED', `Speed ${speed} is out of range.`, `Use a speed from ${MIN_SPEED} to ${MAX_SPEED} (1 is normal).`);
-  }
-  return speed;
 }
 
 interface Plan {
@@ -121,6 +99,8 @@ interface Plan {
   loudness: number | null;
   sampleRate: number | undefined;
   pauseMs: number | undefined;
+  /** Where to keep the whole output (short requests with wholeRequests on). */
+  requestKey?: string;
 }
 
 /** A request cut into chunks, ready to be produced chunk by chunk (see Engine.prepare). */
@@ -214,7 +194,15 @@ export class Engine {
    */
   synthesize(req: SynthesisRequest): AsyncIterable<AudioChunk> {
     const plan: Plan = { ...this.plan(req), signal: req.signal, useCache: this.opts.cache !== false && !req.noCache };
-    return this.emitted(this.run(plan), plan);
+    if (!plan.useCache || !this.opts.wholeRequests) return this.emitted(this.run(plan), plan);
+    return async function* (this: Engine): AsyncGenerator<AudioChunk> {
+      const key = this.requestKeyOf(req, plan, await this.modelIdentity(plan.rv));
+      yield* this.emitted(this.run(plan), { ...plan, requestKey: key });
+    }.call(this);
+  }
+
+  private requestKeyOf(req: SynthesisRequest, plan: Pick<Plan, 'rv' | 'speed' | 'loudness' | 'sampleRate' | 'pauseMs'>, identity: string): string {
+    return wholeRequestKey({ text: req.text ?? '', speed: plan.speed, loudness: plan.loudness, sampleRate: plan.sampleRate, pauseMs: plan.pauseMs }, plan.rv, identity, this.opts.lexicon);
   }
 
   /**
@@ -299,8 +287,13 @@ export class Engine {
    */
   async fromCache(req: SynthesisRequest): Promise<AsyncIterable<AudioChunk> | undefined> {
     if (this.opts.cache === false || req.noCache) return undefined;
+    // The whole request, as a `say` left it: no text processing, no output stage.
+    const rv = this.resolve(req);
+    const identity = await this.modelIdentity(rv);
+    const key = this.requestKeyOf(req, { rv, speed: validateSpeed(req.speed ?? 1), ...this.outputOptions(req) }, identity);
+    const whole = await this.cache.get(key);
+    if (whole) return wholeChunks(req.text ?? '', whole);
     const plan: Plan = { ...this.plan(req), signal: undefined, useCache: true };
-    const identity = await this.modelIdentity(plan.rv);
     const out: AudioChunk[] = [];
     for (let index = 0; index < plan.chunks.length; index++) {
       const hit = await this.cachedChunk(plan, identity, index);
@@ -309,7 +302,7 @@ export class Engine {
     }
     // Normalizing needs the voice's calibration; measuring it would need the model.
     if (plan.loudness !== null && this.voiceLoudnessStore.get(calibrationKey(ENGINE_VERSION, identity, plan.rv.voiceId)) === undefined) return undefined;
-    return this.emitted(out, plan);
+    return this.emitted(out, this.opts.wholeRequests ? { ...plan, requestKey: key } : plan);
   }
 
   /** The chunks as they leave the engine: each with its pause, through the request's output stage. */
@@ -318,6 +311,10 @@ export class Engine {
     const voiceLufs = plan.loudness === null ? undefined : this.voiceLoudness(plan.rv);
     voiceLufs?.catch(() => undefined); // the chunks report the same failure
     let stage: OutputStage | undefined;
+    // The output kept whole for plan.requestKey, while it stays short.
+    let whole: Int16Array[] | undefined = plan.requestKey ? [] : undefined;
+    let wholeSamples = 0;
+    let rate = 0;
     for await (const c of chunks) {
       stage ??= new OutputStage({
         loudness: plan.loudness,
@@ -325,8 +322,24 @@ export class Engine {
         ...(voiceLufs ? { voiceLufs: await voiceLufs } : {}),
       });
       // Each chunk leaves followed by the pause that separates it from the next.
-      yield { ...c, ...(await stage.process(c.pcm, c.sampleRate, pauseSamples(c.text, c.isLast, c.sampleRate, plan.speed, plan.pauseMs))) };
+      const out = { ...c, ...(await stage.process(c.pcm, c.sampleRate, pauseSamples(c.text, c.isLast, c.sampleRate, plan.speed, plan.pauseMs))) };
+      if (whole) {
+        wholeSamples += out.pcm.length;
+        rate = out.sampleRate;
+        if (wholeSamples <= WHOLE_REQUEST_SECONDS * rate) whole.push(out.pcm);
+        else whole = undefined;
+        // Stored as the last chunk leaves (a consumer may stop reading there), written in the background; close() waits for it.
+        if (whole && c.isLast) this.inBackground(this.cache.put(plan.requestKey!, { pcm: concatPcm16(whole), sampleRate: rate }));
+      }
+      yield out;
     }
+  }
+
+  private readonly background = new Set<Promise<void>>();
+
+  private inBackground(p: Promise<void>): void {
+    const tracked: Promise<void> = p.catch(() => undefined).finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
   }
 
   /** The voice's calibrated loudness: stored, or measured now (once per voice) and stored. */
@@ -408,31 +421,16 @@ export class Engine {
     return { index, total: plan.chunks.length, text, pcm, sampleRate: backend.sampleRate, cached: false, isLast };
   }
 
-  /** sha256 of the model file (and voice pack), from their recorded identities. */
+  /** sha256 of the model file (and voice pack), from their recorded identities (models/model-identity.ts). */
   private modelIdentity(rv: ResolvedVoice): Promise<string> {
-    if (rv.family === 'espeak') return Promise.resolve(espeakVersion());
-    const files = [join(rv.model.dir, rv.modelFile)];
-    if (rv.model.manifest.config) files.push(join(rv.model.dir, rv.model.manifest.config));
-    const ids = files.map((f) => this.identityOf(f));
-    if (rv.family === 'kokoro') {
-      // Each voice pack (one, or the parts of a blend): its own file, or its member of a kokoro-onnx .npz archive.
-      for (const name of rv.blend?.map((p) => p.name) ?? [rv.voice]) {
-        const pack = join(voicesDirOf(rv.model), `${name}.bin`);
-        const archive = existsSync(pack) ? undefined : voicesArchiveOf(rv.model);
-        ids.push(archive ? this.identityOf(archive).then((id) => `${id}#${name}`) : this.identityOf(pack));
-      }
-    }
-    return Promise.all(ids).then((all) => all.join('+'));
+    return modelIdentity(rv, (file) => this.identityOf(file));
   }
 
   private identityOf(file: string): Promise<string> {
     let p = this.identities.get(file);
     if (!p) {
-      p = fileIdentity(file).catch((err: NodeJS.ErrnoException) => {
-        this.identities.delete(file);
-        if (err.code === 'ENOENT') throw new TtsError('MODEL_MISSING', `File ${file} is missing.`, 'Run `tts warm` to download it again.');
-        throw err;
-      });
+      p = recordedFileIdentity(file);
+      p.catch(() => this.identities.delete(file));
       this.identities.set(file, p);
     }
     return p;
@@ -443,6 +441,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.background]);
     await Promise.all([this.pool.closeAll(), this.cache.disk?.idle()]);
   }
 }

@@ -100,7 +100,7 @@ export class TtsClient {
     // Binary audio frames (no base64) from this build; another build's command (--ab) may not have them.
     const argv = ['serve-stdin', '--output', 'stream', ...(opts.command ? [] : ['--audio-encoding', 'binary']), ...(opts.args ?? [])];
     // `exec` keeps the server's pid that of the shell, so callers can read its CPU time.
-    const [file, args] = opts.command ? ['/bin/sh', ['-c', `exec ${opts.command} "$@"`, 'tts', ...argv]] : [process.execPath, [join(packageRoot(), 'bin', 'run.js'), ...argv]];
+    const [file, args] = opts.command ? ['/bin/sh', ['-c', `exec ${opts.command} "$@"`, 'tts', ...argv]] : [process.execPath, [join(packageRoot(), 'bin', 'run.cjs'), ...argv]];
     const child = spawn(file, args, {
       env: { ...process.env, ...opts.env, ...(opts.cacheDir ? { TTS_CACHE_DIR: opts.cacheDir } : {}) },
       stdio: ['pipe', 'pipe', opts.stderr ?? 'inherit'],

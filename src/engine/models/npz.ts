@@ -4,7 +4,7 @@
 // its own bytes. Stored (np.savez) and deflated (np.savez_compressed) members, ZIP64 fields
 // (np.savez writes its members with force_zip64) and .npy format versions 1–3 are understood.
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { TtsError } from '../errors.js';
 
 interface Member {
@@ -142,7 +142,7 @@ export class NpzFile {
       closeSync(fd);
     }
     if (raw.length !== m.compressedSize) throw bad(this.path, `entry ${name} is truncated`);
-    if (m.method === 8) raw = inflateRawSync(raw);
+    if (m.method === 8) raw = (createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).inflateRawSync(raw); // loaded only for a deflated member
     else if (m.method !== 0) throw bad(this.path, `entry ${name} uses ZIP compression method ${m.method}`);
     return parseNpy(raw, `${this.path}:${name}`);
   }

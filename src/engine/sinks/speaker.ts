@@ -1,7 +1,7 @@
 // Speaker sink: plays chunks as they arrive through the `speaker` module (ALSA on Linux, CoreAudio
 // on macOS), waiting whenever its buffer is full. `speaker` is an optional native dependency; where
 // it could not be built, a system player (aplay, paplay, afplay, ffplay) is used instead.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -13,6 +13,9 @@ import { encodeWav } from '../audio/wav.js';
 import type { AudioChunk } from '../engine.js';
 import { TtsError } from '../errors.js';
 import { collectPcm } from './collect.js';
+
+/** node:child_process, loaded when a player is started (not for a cached `say --out`, which has no use for it). */
+const spawn = (): typeof import('node:child_process').spawn => (createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')).spawn;
 
 interface SpeakerOptions {
   channels: number;
@@ -167,7 +170,7 @@ async function findPlayer(device: string | undefined): Promise<Player> {
 
 function onPath(cmd: string): Promise<boolean> {
   return new Promise((res) => {
-    const p = spawn(cmd.includes('/') ? cmd : 'sh', cmd.includes('/') ? ['--version'] : ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    const p = spawn()(cmd.includes('/') ? cmd : 'sh', cmd.includes('/') ? ['--version'] : ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
     p.on('error', () => res(false));
     p.on('exit', (code) => res(cmd.includes('/') ? true : code === 0));
   });
@@ -205,7 +208,7 @@ class PlayerProcess {
     args: string[],
     withStdin: boolean,
   ) {
-    this.child = spawn(cmd, args, { stdio: [withStdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    this.child = spawn()(cmd, args, { stdio: [withStdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
     this.child.stdin?.on('error', () => undefined); // a player that dies is reported through `ended`
     this.child.stderr!.on('data', (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString()).slice(-2000)));
     this.ended = new Promise<Ended>((res) => {
