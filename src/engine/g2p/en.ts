@@ -117,7 +117,19 @@ function resolveWord(tokens: MToken[]): void {
 }
 
 export class EnglishG2P {
-  constructor(private readonly lexicon: Lexicon) {}
+  /** The last text tokenized and its tokens: unknownWords and phonemize tag the same text in turn. */
+  private last: { text: string; tokens: RawToken[] } | undefined;
+
+  /** `taggerDir`: a folder of ours where the tagger's data may be kept for a fast load. */
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly taggerDir?: string,
+  ) {}
+
+  private tokens(text: string): RawToken[] {
+    if (this.last?.text !== text) this.last = { text, tokens: tokenize(text, this.taggerDir) };
+    return this.last.tokens;
+  }
 
   private look(tk: MToken, ctx: TokenContext): string | undefined {
     return this.lexicon.word(tk.text, tk.tag, ctx);
@@ -147,7 +159,7 @@ export class EnglishG2P {
   }
 
   private run(text: string, fallback: Fallback): MToken[] {
-    const words = retokenize(tokenize(text));
+    const words = retokenize(this.tokens(text));
     let ctx: TokenContext = { futureVowel: undefined, futureTo: false };
     for (let wi = words.length - 1; wi >= 0; wi--) {
       const w = words[wi]!;

@@ -66,7 +66,8 @@ export class KokoroG2P {
   englishG2P(british: boolean): EnglishG2P | null {
     let g = this.english.get(british);
     if (g === undefined) {
-      g = this.hasLexicon(british) ? new EnglishG2P(Lexicon.load(this.opts.lexiconDir!, british, this.opts.packLexicons)) : null;
+      const dir = this.opts.lexiconDir!;
+      g = this.hasLexicon(british) ? new EnglishG2P(Lexicon.load(dir, british, this.opts.packLexicons), this.opts.packLexicons ? dir : undefined) : null;
       this.english.set(british, g);
     }
     return g;

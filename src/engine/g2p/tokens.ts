@@ -3,7 +3,7 @@
 // intra-word hyphens as tokens of their own with no space before them. Each token then gets a
 // Penn Treebank part-of-speech tag (the tag set spaCy's tagger, and so misaki's heteronym rules,
 // use) from wink-pos-tagger, loaded on first use.
-import { createRequire } from 'node:module';
+import { loadWinkTagger, type Tagger } from './tagger-snapshot.js';
 
 export interface RawToken {
   text: string;
@@ -70,19 +70,10 @@ function splitChunk(chunk: string, out: { text: string; punct?: string }[]): voi
   out.push(...tail);
 }
 
-type Tagger = { tagRawTokens(tokens: string[]): { pos: string }[] };
 let tagger: Tagger | undefined;
 
-function loadTagger(): Tagger {
-  if (!tagger) {
-    const make = createRequire(import.meta.url)('wink-pos-tagger') as () => Tagger;
-    tagger = make();
-  }
-  return tagger;
-}
-
-/** Tokens of `text` with their tags, as misaki's tokenize step hands them on. */
-export function tokenize(text: string): RawToken[] {
+/** Tokens of `text` with their tags, as misaki's tokenize step hands them on. `snapshotDir`: where the tagger's data may be kept for a fast load (tagger-snapshot.ts). */
+export function tokenize(text: string, snapshotDir?: string): RawToken[] {
   const tokens: RawToken[] = [];
   for (const m of text.trimStart().matchAll(/(\S+)(\s*)/gu)) {
     const pieces: { text: string; punct?: string }[] = [];
@@ -90,7 +81,8 @@ export function tokenize(text: string): RawToken[] {
     pieces.forEach((p, i) => tokens.push({ text: p.text, tag: '', whitespace: i === pieces.length - 1 ? m[2]! : '', ...(p.punct !== undefined ? { punct: p.punct } : {}) }));
   }
   if (tokens.length === 0) return tokens;
-  const tags = loadTagger().tagRawTokens(tokens.map((t) => t.text));
+  tagger ??= loadWinkTagger(snapshotDir);
+  const tags = tagger.tagRawTokens(tokens.map((t) => t.text));
   tokens.forEach((t, i) => {
     t.tag = tags[i]?.pos ?? 'NN';
     if (t.text === '-' && t.punct === undefined) t.tag = 'HYPH';
