@@ -232,8 +232,9 @@ test('tts warm installs the lexicons a Kokoro model needs, checksummed, with the
     const r = await runCli(['warm'], { env: { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined } });
     assert.is(r.code, 0, r.stderr);
     const lex = join(cache, 'models', 'loop-kokoro', 'lexicons');
-    // An American voice needs the us_* pair (warm's warm-up also left their packed copies).
-    assert.equal(readdirSync(lex).filter((f) => f === 'NOTICE' || f.endsWith('.json')).sort(), ['NOTICE', 'us_gold.json', 'us_silver.json']);
+    // An American voice needs the us_* pair (warm's warm-up also left their packed copies and the tagger's snapshot).
+    assert.equal(readdirSync(lex).filter((f) => f === 'NOTICE' || (f.endsWith('.json') && !f.startsWith('wink-lexicon-'))).sort(), ['NOTICE', 'us_gold.json', 'us_silver.json']);
+    assert.ok(readdirSync(lex).some((f) => /^wink-lexicon-[\d.]+\.json$/.test(f)), 'the warm-up left the tagger snapshot');
     assert.match(readFileSync(join(lex, 'NOTICE'), 'utf8'), /Apache License, Version 2\.0/);
     const env = { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined };
     const ph = await runCli(['say', '--phonemes', 'little'], { env });
