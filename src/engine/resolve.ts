@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ESPEAK_MODEL } from './backends/espeak.js';
 import { blendId, isBlend, parseBlend, type BlendPart } from './backends/kokoro-blend.js';
 import { TtsError } from './errors.js';
+import { kokoroLanguage } from './kokoro-languages.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
 import { isModelPath, userModel } from './models/user-model.js';
 import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
@@ -173,15 +174,6 @@ function kokoroVoiceModel(cacheDir: string, model: InstalledModel, voice: string
     throw new TtsError('MODEL_MISSING', `Voice ${voice} is not installed.`, `Run \`tts warm --model ${model.manifest.id} --voice ${voice}\` to download it.`);
   }
   throw unknownVoice(cacheDir, asWritten, modelNamed ? model : undefined);
-}
-
-// Kokoro voice names start with their language: a = American, b = British English … (as Kokoro's
-// lang_code). Kept here, not imported from the backend, so resolving a voice loads no G2P code.
-const KOKORO_LANGUAGE: Record<string, string> = { a: 'en-us', b: 'en-gb', e: 'es', f: 'fr-fr', h: 'hi', i: 'it', j: 'ja', p: 'pt-br', z: 'cmn' };
-
-/** The language of a Kokoro voice (en-us for a name without a language prefix). */
-function kokoroLanguage(voice: string): string {
-  return /^[a-z][fm]_/.test(voice) ? (KOKORO_LANGUAGE[voice[0]!] ?? 'en-us') : 'en-us';
 }
 
 /** A Piper voice's espeak-ng language, from its config ('' when the config cannot be read: loading it reports why). */

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESPEAK_LISTED } from './backends/espeak.js';
+import { KOKORO_LANGUAGE_TAGS } from './kokoro-languages.js';
 import { loadCatalog, type CatalogModel } from './models/catalog.js';
 import type { DownloadOptions } from './models/download.js';
 import { installedVoices, listInstalledModels, type InstalledModel } from './models/installed.js';
@@ -46,11 +47,9 @@ export interface VoiceList {
 }
 
 /** Kokoro names a voice by language and gender: af_heart is American English, female. */
-const KOKORO_LANGUAGES: Record<string, string> = { a: 'en-US', b: 'en-GB', e: 'es', f: 'fr-FR', h: 'hi', i: 'it', j: 'ja', p: 'pt-BR', z: 'zh' };
-
 function kokoroRow(voice: string, model: string, sampleRate: number, size: number | null, installed: boolean, isDefault: boolean): VoiceRow {
   const gender = voice[1] === 'f' ? 'female' : voice[1] === 'm' ? 'male' : '';
-  return { voice, model, family: 'kokoro', language: KOKORO_LANGUAGES[voice[0] ?? ''] ?? '', gender, quality: 'neural', sampleRate, size, installed, isDefault };
+  return { voice, model, family: 'kokoro', language: KOKORO_LANGUAGE_TAGS[voice[0] ?? ''] ?? '', gender, quality: 'neural', sampleRate, size, installed, isDefault };
 }
 
 function piperLanguage(m: InstalledModel): { language: string; quality: string } {

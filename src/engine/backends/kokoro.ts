@@ -16,14 +16,10 @@ import { OnnxBackend } from './onnx-backend.js';
 import { expectType, numberTensor, type IntType, type NumberType } from './onnx-inputs.js';
 import { espeakToKokoro, padIds, tokenizeKokoro } from './kokoro-tokenizer.js';
 import { loadNpzVoicePack, loadVoicePack, styleRow } from './kokoro-voices.js';
-import { KOKORO_LANGUAGES } from '../g2p/kokoro-g2p.js';
+import { kokoroLanguage } from '../kokoro-languages.js';
 import { findCatalogModel } from '../models/catalog.js';
 import { isBlend, mixPacks, parseBlend } from './kokoro-blend.js';
 
-/** espeak-ng language for a Kokoro voice, from the first letter of its name (a = American, b = British …). */
-export function kokoroLanguage(voice: string): string {
-  return (voice[1] === 'f' || voice[1] === 'm') && voice[2] === '_' ? (KOKORO_LANGUAGES[voice[0]!] ?? 'en-us') : 'en-us';
-}
 
 /** Where an installed Kokoro model keeps misaki's English lexicons. */
 export function lexiconDirOf(model: InstalledModel): string {

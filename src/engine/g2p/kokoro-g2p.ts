@@ -12,8 +12,6 @@ import { EnglishG2P } from './en.js';
 import { englishFromEspeak, espeakEach, otherFromEspeak } from './espeak-fallback.js';
 import { LEXICON_FILES, Lexicon } from './lexicon.js';
 
-/** kokoro's lang codes: voice prefix → espeak-ng language of its G2P. */
-export const KOKORO_LANGUAGES: Record<string, string> = { a: 'en-us', b: 'en-gb', e: 'es', f: 'fr-fr', h: 'hi', i: 'it', p: 'pt-br', j: 'ja', z: 'cmn' };
 
 /**
  * What the phonemes depend on besides the text and language (part of the phoneme cache key):
