@@ -199,6 +199,32 @@ test('--audio-encoding binary: raw PCM after each audio line, the same bytes as 
   assert.is(bin.frames.at(-1)!.event.event, 'done');
 });
 
+test('"file" requests write the format their extension names; an unknown extension is refused before any synthesis', async () => {
+  const cache = cacheWithModels();
+  const out = tempDir();
+  const s = startServer(cache);
+  const ask = (id: string, path: string): void => void s.send(JSON.stringify({ id, text: 'Formats by name.', output: 'file', path }));
+  ask('w', join(out, 'a.wav'));
+  ask('f', join(out, 'a.flac'));
+  ask('m', join(out, 'a.mp3'));
+  ask('x', join(out, 'a.xyz'));
+  const end = (id: string) => s.waitFor((e) => e.id === id && TERMINAL.has(e.event as string));
+  const [w, f, m, x] = await Promise.all(['w', 'f', 'm', 'x'].map(end));
+  assert.is(w!.event, 'done');
+  assert.is(readFileSync(join(out, 'a.wav')).subarray(0, 4).toString('latin1'), 'RIFF');
+  assert.is(f!.event, 'done');
+  assert.is(readFileSync(join(out, 'a.flac')).subarray(0, 4).toString('latin1'), 'fLaC');
+  assert.is(m!.event, 'done');
+  const mp3 = readFileSync(join(out, 'a.mp3'));
+  assert.ok(mp3.subarray(0, 3).toString('latin1') === 'ID3' || (mp3[0] === 0xff && (mp3[1]! & 0xe0) === 0xe0), 'an MP3 stream');
+  assert.is(x!.event, 'error');
+  assert.is(x!.code, 'BAD_REQUEST');
+  assert.match(String(x!.message), /\.xyz/);
+  assert.not.ok(existsSync(join(out, 'a.xyz')));
+  s.send('{"type":"shutdown"}');
+  assert.is(await s.exit, 0);
+});
+
 test('cancel mid-stream stops further chunks', async () => {
   const cache = cacheWithModels({ work: 4 });
   const s = startServer(cache, ['--no-cache']);

@@ -2,6 +2,8 @@
 // events written on stdout. Parsing is strict, so a program learns of its mistakes at once: a
 // wrong type, an unknown field or an empty text is an error event with a stable code.
 
+import { resolveFormat, type AudioFormat } from '../engine/audio/formats.js';
+
 export const PROTOCOL_VERSION = 1;
 
 export type Output = 'play' | 'stream' | 'file';
@@ -14,6 +16,8 @@ export interface SpeakRequest {
   speed?: number;
   output: Output;
   path?: string;
+  /** For output "file": the format its extension names (.wav when it has none). */
+  format?: AudioFormat;
 }
 
 export type ControlMessage = { type: 'cancel'; id: string } | { type: 'stats'; id?: string } | { type: 'shutdown' };
@@ -110,6 +114,14 @@ function parseMessage(m: Record<string, unknown>, lineNo: number, defaults: Line
   if (typeof output !== 'string' || !OUTPUTS.has(output as Output)) fail('BAD_REQUEST', '"output" must be "play", "stream" or "file".');
   if (output === 'file' && (typeof m.path !== 'string' || !m.path)) fail('BAD_REQUEST', 'output "file" needs a "path".');
   if (output !== 'file' && m.path !== undefined) fail('BAD_REQUEST', '"path" is only for output "file".');
+  let format: AudioFormat | undefined;
+  if (output === 'file') {
+    try {
+      format = resolveFormat(m.path as string, undefined);
+    } catch (err) {
+      fail('BAD_REQUEST', `"path": ${(err as Error).message} Name it .wav, .pcm, .mp3, .opus or .flac.`);
+    }
+  }
   return {
     type: 'speak',
     id: id!,
@@ -118,6 +130,7 @@ function parseMessage(m: Record<string, unknown>, lineNo: number, defaults: Line
     ...(m.voice !== undefined ? { voice: m.voice as string } : {}),
     ...(m.speed !== undefined ? { speed: m.speed as number } : {}),
     ...(m.path !== undefined ? { path: m.path as string } : {}),
+    ...(format ? { format } : {}),
   };
 }
 

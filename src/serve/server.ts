@@ -217,7 +217,7 @@ export class Server {
         }
       } else if (req.output === 'file') {
         const { writeAudioFile } = await import('../engine/sinks/audio-file.js');
-        await writeAudioFile(req.path!, counted(), { signal: job.abort.signal });
+        await writeAudioFile(req.path!, counted(), { signal: job.abort.signal, ...(req.format ? { format: req.format } : {}) });
       } else {
         const { playChunks } = await import('../engine/sinks/speaker.js');
         await playChunks(counted(), { signal: job.abort.signal, ...(this.o.device ? { device: this.o.device } : {}) });
