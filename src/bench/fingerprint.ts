@@ -5,7 +5,7 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { packageRoot } from '../engine/package-root.js';
-import { physicalCores } from '../engine/session.js';
+import { physicalCores, type SessionTuning } from '../engine/session.js';
 
 export interface Fingerprint {
   cpu: string;
@@ -20,6 +20,8 @@ export interface Fingerprint {
   /** Filled in by the scenario that loaded a model. */
   provider?: string;
   threads?: number;
+  /** The session settings every scenario's sessions were given (threads, spinning, execution mode, memory arena). */
+  session?: SessionTuning;
   model?: { id: string; dtype: string; sha256: string; file: string };
 }
 

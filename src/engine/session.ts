@@ -39,12 +39,16 @@ export function physicalCores(): number {
 }
 
 /**
- * Intra-op threads by default: $TTS_THREADS when it is a whole number ≥ 1, else the physical cores,
- * but no more CPUs than the affinity mask and cgroup quota allow.
+ * Intra-op threads by default: $TTS_THREADS when set (a whole number ≥ 1, else a usage error),
+ * else the physical cores, but no more CPUs than the affinity mask and cgroup quota allow.
  */
 export function defaultThreads(): number {
-  const n = Number(process.env.TTS_THREADS);
-  return Number.isInteger(n) && n >= 1 ? n : Math.max(1, Math.min(physicalCores(), usableCpus()));
+  return sessionTuning().threads;
+}
+
+/** Intra-op threads when $TTS_THREADS does not say: the physical cores within the CPU limit. */
+export function machineThreads(): number {
+  return Math.max(1, Math.min(physicalCores(), usableCpus()));
 }
 
 export interface SessionOptions {
@@ -57,7 +61,7 @@ export interface SessionOptions {
   /** Let idle intra-op threads spin-wait for work (onnxruntime's default; see DEFAULT_SPINNING). */
   spinning?: boolean;
   /** Run independent graph nodes in parallel (default sequential). */
-  executionMode?: 'sequential' | 'parallel';
+  executionMode?: ExecutionMode;
   /** onnxruntime's CPU memory arena (default on). */
   memArena?: boolean;
 }
@@ -68,6 +72,75 @@ export interface SessionOptions {
  * figures are in the README's speed section).
  */
 export const DEFAULT_SPINNING = false;
+
+export const EXECUTION_MODES = ['sequential', 'parallel'] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+
+/** The four measured session settings, each decided. */
+export type SessionTuning = Required<Pick<SessionOptions, 'threads' | 'spinning' | 'executionMode' | 'memArena'>>;
+export type TuningName = keyof SessionTuning;
+
+/** The environment variable that sets each one's default. */
+export const TUNING_ENV: Readonly<Record<TuningName, string>> = {
+  threads: 'TTS_THREADS',
+  spinning: 'TTS_SPINNING',
+  executionMode: 'TTS_EXECUTION_MODE',
+  memArena: 'TTS_MEM_ARENA',
+};
+
+const SWITCH: Readonly<Record<string, boolean>> = { 1: true, true: true, yes: true, on: true, 0: false, false: false, no: false, off: false };
+
+/**
+ * One setting's value from text (a flag, a variable, the config file); `where` names that source
+ * in the error. A bad value is a usage error that says what would do.
+ */
+export function parseTuning<K extends TuningName>(name: K, text: string, where: string): SessionTuning[K] {
+  const t = text.trim().toLowerCase();
+  if (name === 'threads') {
+    if (/^\d+$/.test(t) && Number(t) >= 1) return Number(t) as SessionTuning[K];
+    throw new TtsError('BAD_INPUT', `${where} is "${text}", not a number of threads.`, `Give a whole number from 1, e.g. 2 (the physical cores here: ${machineThreads()}).`);
+  }
+  if (name === 'executionMode') {
+    if ((EXECUTION_MODES as readonly string[]).includes(t)) return t as SessionTuning[K];
+    throw new TtsError('BAD_INPUT', `${where} is "${text}", not an execution mode.`, `Use ${EXECUTION_MODES.join(' or ')}.`);
+  }
+  if (t in SWITCH) return SWITCH[t] as SessionTuning[K];
+  throw new TtsError('BAD_INPUT', `${where} is "${text}", neither on nor off.`, 'Use 1 or 0 (also true/false, yes/no, on/off).');
+}
+
+/**
+ * The settings a session is created with: each one `opts` gives, else its variable ($TTS_THREADS,
+ * $TTS_SPINNING, $TTS_EXECUTION_MODE, $TTS_MEM_ARENA; the config file fills these in), else the
+ * measured default. `where` says how to name a variable's source in an error; `machine` gives the
+ * threads when nothing else does (a caller that only checks the values can skip reading the CPUs).
+ */
+export function sessionTuning(opts: SessionOptions = {}, where: (name: TuningName) => string = (n) => `$${TUNING_ENV[n]}`, machine: () => number = machineThreads): SessionTuning {
+  const fromEnv = <K extends TuningName>(name: K): SessionTuning[K] | undefined => {
+    const v = process.env[TUNING_ENV[name]];
+    return v === undefined || v === '' ? undefined : parseTuning(name, v, where(name));
+  };
+  return {
+    threads: opts.threads ?? fromEnv('threads') ?? machine(),
+    spinning: opts.spinning ?? fromEnv('spinning') ?? DEFAULT_SPINNING,
+    executionMode: opts.executionMode ?? fromEnv('executionMode') ?? 'sequential',
+    memArena: opts.memArena ?? fromEnv('memArena') ?? true,
+  };
+}
+
+/** The same settings as variables, for a child tts process (bench's cold and server scenarios). */
+export function tuningEnv(t: SessionTuning): Record<string, string> {
+  return {
+    [TUNING_ENV.threads]: String(t.threads),
+    [TUNING_ENV.spinning]: t.spinning ? '1' : '0',
+    [TUNING_ENV.executionMode]: t.executionMode,
+    [TUNING_ENV.memArena]: t.memArena ? '1' : '0',
+  };
+}
+
+/** One line for reports and --verbose: "2 threads, no spinning, sequential, memory arena". */
+export function describeTuning(t: SessionTuning): string {
+  return `${t.threads} thread${t.threads === 1 ? '' : 's'}, ${t.spinning ? 'spinning' : 'no spinning'}, ${t.executionMode}, ${t.memArena ? 'memory arena' : 'no memory arena'}`;
+}
 
 export type OptLevel = 'all' | 'extended' | 'basic' | 'disabled';
 /** Graph optimization levels, tried in this order when a model fails to load. */
@@ -137,7 +210,7 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     throw new TtsError('MODEL_MISSING', `Model file ${modelPath} is missing.`, 'Run `tts warm` to download it.');
   }
   const ort = await loadOrt();
-  const threads = opts.threads ?? defaultThreads();
+  const tuning = sessionTuning(opts);
   const providers = opts.providers ?? defaultProviders();
   const notes: string[] = [];
   for (const provider of providers) {
@@ -149,9 +222,11 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     for (const { path, optLevel } of attempts) {
       const t0 = performance.now();
       try {
-        const session = await ort.InferenceSession.create(path, sessionOptions(provider, threads, optLevel, opts));
+        const ortOptions = sessionOptions(provider, optLevel, tuning);
+        const session = await ort.InferenceSession.create(path, ortOptions);
         const loadMs = performance.now() - t0;
-        return { session, ort, provider, threads, loadMs, optimized: path !== modelPath, optLevel, modelPath, options: opts, notes };
+        if (process.env.TTS_DEBUG) process.stderr.write(`tts: debug: onnxruntime session for ${basename(path)}: ${describeOrtOptions(ortOptions)}, load ${loadMs.toFixed(0)} ms\n`);
+        return { session, ort, provider, threads: tuning.threads, loadMs, optimized: path !== modelPath, optLevel, modelPath, options: { ...opts, ...tuning }, notes };
       } catch (err) {
         notes.push(`${provider}${path !== modelPath ? ' (optimized file)' : ''} at optimization level ${optLevel}: ${firstLine(err)}`);
       }
@@ -164,18 +239,24 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
   );
 }
 
-function sessionOptions(provider: string, threads: number, level: OptLevel, o: SessionOptions = {}, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
+function sessionOptions(provider: string, level: OptLevel, t: SessionTuning, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: level,
-    intraOpNumThreads: threads,
+    intraOpNumThreads: t.threads,
     interOpNumThreads: 1,
-    executionMode: o.executionMode ?? 'sequential',
-    enableCpuMemArena: o.memArena ?? true,
-    extra: { session: { intra_op: { allow_spinning: (o.spinning ?? DEFAULT_SPINNING) ? '1' : '0' } } },
+    executionMode: t.executionMode,
+    enableCpuMemArena: t.memArena,
+    extra: { session: { intra_op: { allow_spinning: t.spinning ? '1' : '0' } } },
     logSeverityLevel: 3, // errors only: warnings would land on the user's terminal
     ...(optimizedModelFilePath ? { optimizedModelFilePath } : {}),
   };
+}
+
+/** What onnxruntime was given, read back from the options object itself (for --verbose). */
+function describeOrtOptions(o: InferenceSession.SessionOptions): string {
+  const spin = (o.extra as { session?: { intra_op?: { allow_spinning?: string } } } | undefined)?.session?.intra_op?.allow_spinning;
+  return `provider ${String(o.executionProviders?.[0])}, intra-op threads ${o.intraOpNumThreads}, spinning ${spin === '1' ? 'on' : 'off'}, execution mode ${o.executionMode}, memory arena ${o.enableCpuMemArena ? 'on' : 'off'}, optimization ${o.graphOptimizationLevel}`;
 }
 
 /**
@@ -216,7 +297,7 @@ export interface OptimizeReport extends OptimizedRecord {
 /** Builds the optimized model for `modelPath`, times a load of each, and records which is faster. */
 export async function buildOptimizedModel(modelPath: string, dir: string, opts: SessionOptions = {}): Promise<OptimizeReport> {
   const ort = await loadOrt();
-  const threads = opts.threads ?? defaultThreads();
+  const tuning = sessionTuning(opts);
   // Which provider loads this model here; that session is released at once (no second copy kept).
   const probe = await createSession(modelPath, { ...opts, optimizedDir: undefined });
   const provider = probe.provider;
@@ -231,7 +312,7 @@ export async function buildOptimizedModel(modelPath: string, dir: string, opts: 
   const tmp = `${file}.${process.pid}.tmp`;
   const timeLoad = async (path: string, level: OptLevel, out?: string): Promise<number> => {
     const t0 = performance.now();
-    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, opts, out));
+    const s = await ort.InferenceSession.create(path, sessionOptions(provider, level, tuning, out));
     const ms = performance.now() - t0;
     await s.release();
     return ms;

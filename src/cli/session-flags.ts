@@ -1,0 +1,29 @@
+// The onnxruntime session flags of every command that runs a model (say, serve-stdin, serve,
+// bench, warm), defined once; session-options.ts turns their values into the engine's settings.
+import { Flags } from '@oclif/core';
+import { EXECUTION_MODES } from '../engine/session.js';
+
+const helpGroup = 'SESSION';
+
+export const sessionFlags = {
+  threads: Flags.string({
+    description: 'onnxruntime intra-op threads [default: $TTS_THREADS, else the physical cores that the CPU affinity and cgroup quota allow].',
+    helpValue: 'N',
+    helpGroup,
+  }),
+  spinning: Flags.boolean({
+    description: 'Idle onnxruntime threads spin-wait for work [default: off, $TTS_SPINNING=1 turns it on]. Off because measured (scripts/bench-session-options.ts): spinning costs far more CPU per request for little or no latency gain.',
+    allowNo: true,
+    helpGroup,
+  }),
+  'execution-mode': Flags.string({
+    description: 'Run independent graph nodes one after another or in parallel [default: $TTS_EXECUTION_MODE, else sequential].',
+    options: [...EXECUTION_MODES],
+    helpGroup,
+  }),
+  'mem-arena': Flags.boolean({
+    description: "onnxruntime's CPU memory arena [default: on, $TTS_MEM_ARENA=0 turns it off].",
+    allowNo: true,
+    helpGroup,
+  }),
+};
