@@ -12,7 +12,7 @@ export const sessionFlags = {
     helpGroup,
   }),
   spinning: Flags.boolean({
-    description: 'Idle onnxruntime threads spin-wait for work [default: off, $TTS_SPINNING=1 turns it on]. Off because measured (scripts/bench-session-options.ts): spinning costs far more CPU per request for little or no latency gain.',
+    description: 'Idle onnxruntime threads spin-wait for work [default: off, $TTS_SPINNING=1 turns it on]. Off because measured (`tts bench --ab`, README "Speed"): spinning cost 71 % more CPU per request, and was slower on a busy machine.',
     allowNo: true,
     helpGroup,
   }),
