@@ -7,7 +7,8 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sessionTuning, tuningEnv, type SessionTuning } from '../src/engine/session.js';
+import { sessionTuning } from '../src/engine/session.js';
+import { tuningEnv, type SessionTuning } from '../src/engine/session-tuning.js';
 import { BIN, cacheWithModels, offlineCatalog, runCli, tempDir } from './helpers.js';
 import { killServers, startHttpServer } from './http-helpers.js';
 

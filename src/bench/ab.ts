@@ -4,7 +4,7 @@
 // in a random (seeded) order. Round i of base and round i of new ran side by side, under the same
 // load, so comparing them pair by pair cancels most of a shared machine's drift.
 import { TtsError } from '../engine/errors.js';
-import { tuningEnv } from '../engine/session.js';
+import { tuningEnv } from '../engine/session-tuning.js';
 import { TtsClient } from '../serve/client.js';
 import { newSeries, procMeter, pushSample } from './resources.js';
 import { RESOURCES_OF, type BenchOptions, type ScenarioMeasurement } from './scenarios.js';

@@ -3,7 +3,7 @@
 //   serve         one request at a time, cache off (a warm miss)
 //   serve-cached  one request at a time, every text already cached (a hit)
 //   concurrent    `clients` requests sent at once, in waves, cache off
-import { tuningEnv } from '../engine/session.js';
+import { tuningEnv } from '../engine/session-tuning.js';
 import { TtsClient } from '../serve/client.js';
 import type { BenchOptions, ScenarioMeasurement } from './scenarios.js';
 

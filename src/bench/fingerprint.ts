@@ -5,7 +5,8 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { packageRoot } from '../engine/package-root.js';
-import { physicalCores, type SessionTuning } from '../engine/session.js';
+import { physicalCores } from '../engine/session.js';
+import type { SessionTuning } from '../engine/session-tuning.js';
 
 export interface Fingerprint {
   cpu: string;

@@ -1,6 +1,6 @@
 // The Markdown report of a bench run: the summary table, the combined chart, the comparison with a
 // baseline, each scenario's statistics in words, and the machine it ran on.
-import { describeTuning } from '../engine/session.js';
+import { describeTuning } from '../engine/session-tuning.js';
 import type { Comparison } from './compare.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { ScenarioResult } from './results.js';

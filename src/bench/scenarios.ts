@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type SynthesisRequest } from '../engine/engine.js';
 import { packageRoot } from '../engine/package-root.js';
-import { tuningEnv, type SessionTuning } from '../engine/session.js';
+import { tuningEnv, type SessionTuning } from '../engine/session-tuning.js';
 import { newSeries, pushSample, readTimeOutput, selfMeter, timePrefix, type ResourceSeries } from './resources.js';
 
 export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'http'] as const;

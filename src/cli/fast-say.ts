@@ -51,7 +51,7 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     const text = positionals.length ? positionals.join(' ') : f.file && f.file !== '-' ? await (await import('./text-file.js')).readTextFile(f.file) : fromStdin ? await readStdin() : '';
     (await import('../engine/config.js')).applyConfigToEnv();
     const audio = (await import('./say-options.js')).sayAudioOptions(f);
-    (await import('./session-options.js')).sessionOptionsFrom(f, () => 1); // only checked (a hit runs no session): a bad value is oclif's to report
+    (await import('./session-options.js')).sessionOptionsFrom(f, () => 1); // checked only (a hit runs no session): a bad value is oclif's to report
     const { Engine } = await import('../engine/engine.js');
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);

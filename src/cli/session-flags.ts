@@ -1,7 +1,9 @@
 // The onnxruntime session flags of every command that runs a model (say, serve-stdin, serve,
-// bench, warm), defined once; session-options.ts turns their values into the engine's settings.
+// bench, warm), defined once, and their values as the engine's session settings.
 import { Flags } from '@oclif/core';
-import { EXECUTION_MODES } from '../engine/session.js';
+import { machineThreads } from '../engine/session.js';
+import { EXECUTION_MODES, type SessionTuning } from '../engine/session-tuning.js';
+import { sessionOptionsFrom, type SessionFlagValues } from './session-options.js';
 
 const helpGroup = 'SESSION';
 
@@ -27,3 +29,8 @@ export const sessionFlags = {
     helpGroup,
   }),
 };
+
+/** The settings the flags, variables and config file give (a bad value: a BAD_INPUT TtsError). */
+export function sessionOptions(flags: SessionFlagValues): SessionTuning {
+  return sessionOptionsFrom(flags, machineThreads);
+}

@@ -3,8 +3,7 @@ import { TtsCommand } from '../cli/base.js';
 import { gateFlags, reportUsageError, tableWidth } from '../cli/bench-flags.js';
 import { cacheDirFlag, voiceFlags } from '../cli/flags.js';
 import { httpLoadFlags, httpLoadOptions } from '../cli/http-load-flags.js';
-import { sessionFlags } from '../cli/session-flags.js';
-import { sessionOptionsFrom } from '../cli/session-options.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class Bench extends TtsCommand {
   static override summary = 'Measure latency: cold, warm, cached, streaming time to first audio, concurrent; gate on a baseline.';
@@ -100,7 +99,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
         warmup: flags.warmup,
         clients: flags.clients,
         ...httpLoadOptions(flags),
-        session: sessionOptionsFrom(flags),
+        session: sessionOptions(flags),
         ...(outDir ? { outDir } : {}),
         ...(flags.compare ? { baselines: flags.compare } : {}),
         ...(flags.ab ? { ab: [flags.ab[0]!, flags.ab[1]!] as [string, string] } : {}),

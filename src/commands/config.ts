@@ -15,7 +15,8 @@ The config file is $XDG_CONFIG_HOME/tts/config.json (~/.config/tts/config.json),
     const { effectiveSettings, configFile } = await import('../engine/config.js');
     const { resolveCacheDir } = await import('../engine/models/paths.js');
     const { loadCatalog } = await import('../engine/models/catalog.js');
-    const { DEFAULT_SPINNING, machineThreads } = await import('../engine/session.js');
+    const { machineThreads } = await import('../engine/session.js');
+    const { DEFAULT_SPINNING } = await import('../engine/session-tuning.js');
     const catalog = loadCatalog();
     const def = catalog.models.find((m) => m.id === catalog.default);
     const settings = effectiveSettings({

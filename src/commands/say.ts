@@ -3,8 +3,7 @@ import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag, deviceFlag, lexiconFlag, offlineFlag, voiceFlags } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
 import { sayAudioOptions, type SayAudioOptions } from '../cli/say-options.js';
-import { sessionFlags } from '../cli/session-flags.js';
-import { sessionOptionsFrom } from '../cli/session-options.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 import { readStdin, stdinEndsWithin, stdinPieces } from '../cli/stdin.js';
 import { isTtsError, TtsError } from '../engine/errors.js';
 
@@ -54,10 +53,10 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
     const { args, flags } = await this.parse(Say);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
     let audio: SayAudioOptions;
-    let session: ReturnType<typeof sessionOptionsFrom>;
+    let session: ReturnType<typeof sessionOptions>;
     try {
       audio = sayAudioOptions(flags);
-      session = sessionOptionsFrom(flags);
+      session = sessionOptions(flags);
       if (flags.file !== undefined && args.text?.length) throw new TtsError('BAD_INPUT', 'Both a text and --file were given.', 'Pass the text or --file FILE, not both.');
     } catch (err) {
       if (!isTtsError(err)) throw err;

@@ -2,8 +2,7 @@ import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag, deviceFlag, lexiconFlag, offlineFlag } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
-import { sessionFlags } from '../cli/session-flags.js';
-import { sessionOptionsFrom } from '../cli/session-options.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class ServeStdin extends TtsCommand {
   static override summary = 'Keep the model warm and answer JSON-lines requests on stdin (for programs that embed tts).';
@@ -43,7 +42,7 @@ left, then exit 0.`;
   async run(): Promise<void> {
     const { flags } = await this.parse(ServeStdin);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
-    const session = sessionOptionsFrom(flags);
+    const session = sessionOptions(flags);
     const { serveStdin } = await import('../serve/stdio.js');
     const { validateSpeed } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);

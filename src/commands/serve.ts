@@ -2,8 +2,7 @@ import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag, lexiconFlag } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
-import { sessionFlags } from '../cli/session-flags.js';
-import { sessionOptionsFrom } from '../cli/session-options.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class Serve extends TtsCommand {
   static override summary = 'Serve speech over HTTP: an OpenAI-compatible POST /v1/audio/speech, with metrics for Prometheus.';
@@ -37,7 +36,7 @@ model fairly; a full queue answers 429 with Retry-After. Listens on 127.0.0.1 un
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const session = sessionOptionsFrom(flags);
+    const session = sessionOptions(flags);
     const { serveHttp } = await import('../serve/serve-http.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
     await serveHttp({

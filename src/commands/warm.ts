@@ -2,8 +2,7 @@ import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { resolve } from 'node:path';
 import { cacheDirFlag, offlineFlag, parseProvidersFlag } from '../cli/flags.js';
-import { sessionFlags } from '../cli/session-flags.js';
-import { sessionOptionsFrom } from '../cli/session-options.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class Warm extends TtsCommand {
   static override summary = 'Get ready to speak fast: download and verify a model, build its optimized form, load it, and pre-synthesize common phrases.';
@@ -33,7 +32,7 @@ export default class Warm extends TtsCommand {
     const { flags } = await this.parse(Warm);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
     const { warm, MissingFilesError } = await import('../engine/warm.js');
-    const { describeTuning } = await import('../engine/session.js');
+    const { describeTuning } = await import('../engine/session-tuning.js');
     let r: Awaited<ReturnType<typeof warm>>;
     try {
       r = await warm({
@@ -44,7 +43,7 @@ export default class Warm extends TtsCommand {
         phrasesFile: flags.phrases,
         optimize: flags.optimize,
         ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
-        session: sessionOptionsFrom(flags),
+        session: sessionOptions(flags),
         download: { progress: !this.quiet, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
       });
     } catch (err) {

@@ -11,6 +11,7 @@ import { TtsError } from './errors.js';
 import { fileIdentity } from './models/identity.js';
 import { cpuFingerprint, type CpuFingerprint } from './cpu-fingerprint.js';
 import { usableCpus } from './cpu-limit.js';
+import { resolveTuning, type ExecutionMode, type SessionTuning } from './session-tuning.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 let ortModule: Promise<OrtModule> | undefined;
@@ -51,6 +52,15 @@ export function machineThreads(): number {
   return Math.max(1, Math.min(physicalCores(), usableCpus()));
 }
 
+/**
+ * The settings a session is created with: each one `opts` gives, else its variable ($TTS_THREADS,
+ * $TTS_SPINNING, $TTS_EXECUTION_MODE, $TTS_MEM_ARENA; the config file fills these in), else the
+ * measured default (threads: the physical cores within the CPU limit).
+ */
+export function sessionTuning(opts: SessionOptions = {}): SessionTuning {
+  return resolveTuning(opts, machineThreads);
+}
+
 export interface SessionOptions {
   /** Intra-op threads (default: defaultThreads()). */
   threads?: number;
@@ -58,88 +68,12 @@ export interface SessionOptions {
   providers?: string[];
   /** Folder of optimized models built by `tts warm`; used when that was measured to load faster. */
   optimizedDir?: string;
-  /** Let idle intra-op threads spin-wait for work (onnxruntime's default; see DEFAULT_SPINNING). */
+  /** Let idle intra-op threads spin-wait for work (onnxruntime's default; off here: see session-tuning.ts). */
   spinning?: boolean;
   /** Run independent graph nodes in parallel (default sequential). */
   executionMode?: ExecutionMode;
   /** onnxruntime's CPU memory arena (default on). */
   memArena?: boolean;
-}
-
-/**
- * Spinning off by default: on the generated model at a real model's cost, spinning threads cost
- * far more CPU per request for little or no latency gain (scripts/bench-session-options.ts; the
- * figures are in the README's speed section).
- */
-export const DEFAULT_SPINNING = false;
-
-export const EXECUTION_MODES = ['sequential', 'parallel'] as const;
-export type ExecutionMode = (typeof EXECUTION_MODES)[number];
-
-/** The four measured session settings, each decided. */
-export type SessionTuning = Required<Pick<SessionOptions, 'threads' | 'spinning' | 'executionMode' | 'memArena'>>;
-export type TuningName = keyof SessionTuning;
-
-/** The environment variable that sets each one's default. */
-export const TUNING_ENV: Readonly<Record<TuningName, string>> = {
-  threads: 'TTS_THREADS',
-  spinning: 'TTS_SPINNING',
-  executionMode: 'TTS_EXECUTION_MODE',
-  memArena: 'TTS_MEM_ARENA',
-};
-
-const SWITCH: Readonly<Record<string, boolean>> = { 1: true, true: true, yes: true, on: true, 0: false, false: false, no: false, off: false };
-
-/**
- * One setting's value from text (a flag, a variable, the config file); `where` names that source
- * in the error. A bad value is a usage error that says what would do.
- */
-export function parseTuning<K extends TuningName>(name: K, text: string, where: string): SessionTuning[K] {
-  const t = text.trim().toLowerCase();
-  if (name === 'threads') {
-    if (/^\d+$/.test(t) && Number(t) >= 1) return Number(t) as SessionTuning[K];
-    throw new TtsError('BAD_INPUT', `${where} is "${text}", not a number of threads.`, `Give a whole number from 1, e.g. 2 (the physical cores here: ${machineThreads()}).`);
-  }
-  if (name === 'executionMode') {
-    if ((EXECUTION_MODES as readonly string[]).includes(t)) return t as SessionTuning[K];
-    throw new TtsError('BAD_INPUT', `${where} is "${text}", not an execution mode.`, `Use ${EXECUTION_MODES.join(' or ')}.`);
-  }
-  if (t in SWITCH) return SWITCH[t] as SessionTuning[K];
-  throw new TtsError('BAD_INPUT', `${where} is "${text}", neither on nor off.`, 'Use 1 or 0 (also true/false, yes/no, on/off).');
-}
-
-/**
- * The settings a session is created with: each one `opts` gives, else its variable ($TTS_THREADS,
- * $TTS_SPINNING, $TTS_EXECUTION_MODE, $TTS_MEM_ARENA; the config file fills these in), else the
- * measured default. `where` says how to name a variable's source in an error; `machine` gives the
- * threads when nothing else does (a caller that only checks the values can skip reading the CPUs).
- */
-export function sessionTuning(opts: SessionOptions = {}, where: (name: TuningName) => string = (n) => `$${TUNING_ENV[n]}`, machine: () => number = machineThreads): SessionTuning {
-  const fromEnv = <K extends TuningName>(name: K): SessionTuning[K] | undefined => {
-    const v = process.env[TUNING_ENV[name]];
-    return v === undefined || v === '' ? undefined : parseTuning(name, v, where(name));
-  };
-  return {
-    threads: opts.threads ?? fromEnv('threads') ?? machine(),
-    spinning: opts.spinning ?? fromEnv('spinning') ?? DEFAULT_SPINNING,
-    executionMode: opts.executionMode ?? fromEnv('executionMode') ?? 'sequential',
-    memArena: opts.memArena ?? fromEnv('memArena') ?? true,
-  };
-}
-
-/** The same settings as variables, for a child tts process (bench's cold and server scenarios). */
-export function tuningEnv(t: SessionTuning): Record<string, string> {
-  return {
-    [TUNING_ENV.threads]: String(t.threads),
-    [TUNING_ENV.spinning]: t.spinning ? '1' : '0',
-    [TUNING_ENV.executionMode]: t.executionMode,
-    [TUNING_ENV.memArena]: t.memArena ? '1' : '0',
-  };
-}
-
-/** One line for reports and --verbose: "2 threads, no spinning, sequential, memory arena". */
-export function describeTuning(t: SessionTuning): string {
-  return `${t.threads} thread${t.threads === 1 ? '' : 's'}, ${t.spinning ? 'spinning' : 'no spinning'}, ${t.executionMode}, ${t.memArena ? 'memory arena' : 'no memory arena'}`;
 }
 
 export type OptLevel = 'all' | 'extended' | 'basic' | 'disabled';

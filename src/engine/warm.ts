@@ -13,7 +13,8 @@ import { missingFiles, type MissingFile } from './models/missing.js';
 import { optimizedDir } from './models/paths.js';
 import { loadPiperList } from './models/piper-list.js';
 import { isModelPath } from './models/user-model.js';
-import { buildOptimizedModel, sessionTuning, type OptimizeReport, type SessionOptions, type SessionTuning } from './session.js';
+import { buildOptimizedModel, sessionTuning, type OptimizeReport, type SessionOptions } from './session.js';
+import type { SessionTuning } from './session-tuning.js';
 import { cpuFingerprint } from './cpu-fingerprint.js';
 
 /** Short phrases a command-line assistant says often; pre-synthesized when no list is given. */
