@@ -59,12 +59,15 @@ export function readConfigFile(path = configFile()): Partial<Record<SettingName,
   return out;
 }
 
-let applied: Set<string> | undefined;
+// Which variables the file set, kept on globalThis: the cached `say` fast path applies the file in
+// its own bundle, then may hand over to the full CLI, whose copy of this module must know too.
+const APPLIED = Symbol.for('tts.config.applied');
+const state = globalThis as { [APPLIED]?: Set<string> };
 
 /** Sets each TTS_* variable the config file names and the environment does not (once per process). */
 export function applyConfigToEnv(): void {
-  if (applied) return;
-  applied = new Set();
+  if (state[APPLIED]) return;
+  const applied = (state[APPLIED] = new Set());
   const file = readConfigFile();
   for (const [name, value] of Object.entries(file) as [SettingName, string][]) {
     const env = SETTINGS[name].env;
@@ -78,7 +81,7 @@ export function applyConfigToEnv(): void {
 /** Where a variable's value came from, for an error about it: the config file's key, or the variable. */
 export function describeSource(name: SettingName): string {
   const env = SETTINGS[name].env;
-  return applied?.has(env) ? `"${name}" in ${configFile()}` : `$${env}`;
+  return state[APPLIED]?.has(env) ? `"${name}" in ${configFile()}` : `$${env}`;
 }
 
 /** Every setting's effective value (before flags) and where it comes from. */
@@ -88,7 +91,7 @@ export function effectiveSettings(defaults: Partial<Record<SettingName, string>>
   return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
     const env = SETTINGS[name].env;
     const fromEnv = process.env[env];
-    if (fromEnv && !applied?.has(env)) return { name, value: fromEnv, source: `env ${env}` };
+    if (fromEnv && !state[APPLIED]?.has(env)) return { name, value: fromEnv, source: `env ${env}` };
     if (file[name] !== undefined) return { name, value: file[name], source: path };
     return { name, value: defaults[name], source: 'default' };
   });
