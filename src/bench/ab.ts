@@ -4,12 +4,13 @@
 // in a random (seeded) order. Round i of base and round i of new ran side by side, under the same
 // load, so comparing them pair by pair cancels most of a shared machine's drift.
 import { TtsError } from '../engine/errors.js';
+import { tuningEnv } from '../engine/session-tuning.js';
 import { TtsClient } from '../serve/client.js';
 import { newSeries, procMeter, pushSample } from './resources.js';
 import { RESOURCES_OF, type BenchOptions, type ScenarioMeasurement } from './scenarios.js';
 import { mulberry32 } from './stats/prng.js';
 
-export interface AbOptions extends Pick<BenchOptions, 'texts' | 'iterations' | 'warmup' | 'voice' | 'speed' | 'model' | 'threads' | 'onProgress'> {
+export interface AbOptions extends Pick<BenchOptions, 'texts' | 'iterations' | 'warmup' | 'voice' | 'speed' | 'model' | 'session' | 'onProgress'> {
   commands: [string, string];
   seed?: number;
 }
@@ -19,7 +20,7 @@ export async function runAb(o: AbOptions): Promise<[ScenarioMeasurement, Scenari
   const clients: TtsClient[] = [];
   try {
     // Both start at once (half the wait); allSettled so that one that did start is still closed.
-    const started = await Promise.allSettled(o.commands.map((command) => TtsClient.start({ command, args, stderr: 'ignore', ...(o.threads ? { env: { TTS_THREADS: String(o.threads) } } : {}) })));
+    const started = await Promise.allSettled(o.commands.map((command) => TtsClient.start({ command, args, stderr: 'ignore', ...(o.session ? { env: tuningEnv(o.session) } : {}) })));
     for (const s of started) if (s.status === 'fulfilled') clients.push(s.value);
     started.forEach((s, k) => {
       if (s.status === 'rejected') failed(o.commands[k]!, s.reason as Error);

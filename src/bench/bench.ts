@@ -52,13 +52,14 @@ export async function runBench(run: BenchRun): Promise<BenchOutput> {
   const baselines = await Promise.all((run.baselines ?? []).map(async (path) => ({ path, file: await readResult(path) })));
   const environment = fingerprint();
   if (!run.ab) await describeModel(run, environment);
+  if (run.session && (run.ab || run.scenarios.some((s) => s !== 'http'))) environment.session = run.session; // http measures a server started elsewhere
   const summaryOpts = (texts: string[]): Parameters<typeof toResult>[3] => ({ iterations: run.iterations, warmup: run.warmup, texts, ...(run.seed !== undefined ? { seed: run.seed } : {}) });
   const results: ScenarioResult[] = [];
   let comparisons: Comparison[];
   if (run.ab) {
     const { runAb } = await import('./ab.js');
     const texts = run.texts ?? CORPUS[run.size ?? 'medium'];
-    if (run.threads) environment.threads = run.threads;
+    if (run.session) environment.threads = run.session.threads;
     const measured = await runAb({ ...run, commands: run.ab, texts, onProgress: (d, t) => run.onProgress?.('ab', d, t) });
     const sides = (['base', 'new'] as const).map((side, k) => ({ ...toResult('ab', SCENARIO_METRIC.ab, measured[k]!, summaryOpts(texts)), ab: { side, command: run.ab![k]! } }));
     results.push(...sides);

@@ -3,13 +3,14 @@
 //   serve         one request at a time, cache off (a warm miss)
 //   serve-cached  one request at a time, every text already cached (a hit)
 //   concurrent    `clients` requests sent at once, in waves, cache off
+import { tuningEnv } from '../engine/session-tuning.js';
 import { TtsClient } from '../serve/client.js';
 import type { BenchOptions, ScenarioMeasurement } from './scenarios.js';
 
 export async function runServe(o: BenchOptions, mode: { clients: number; cache: boolean }): Promise<ScenarioMeasurement> {
   const clients = mode.clients;
   const args = [...(o.model ? ['--model', o.model] : []), ...(o.voice ? ['--voice', o.voice] : []), ...(mode.cache ? [] : ['--no-cache'])];
-  const client = await TtsClient.start({ cacheDir: o.cacheDir, args, stderr: 'ignore' });
+  const client = await TtsClient.start({ cacheDir: o.cacheDir, args, stderr: 'ignore', ...(o.session ? { env: tuningEnv(o.session) } : {}) });
   const m: ScenarioMeasurement = { samples: [], errors: 0 };
   let wallMs = 0;
   let hits = 0;

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { packageRoot } from '../engine/package-root.js';
 import { physicalCores } from '../engine/session.js';
+import type { SessionTuning } from '../engine/session-tuning.js';
 
 export interface Fingerprint {
   cpu: string;
@@ -20,6 +21,8 @@ export interface Fingerprint {
   /** Filled in by the scenario that loaded a model. */
   provider?: string;
   threads?: number;
+  /** The session settings every scenario's sessions were given (threads, spinning, execution mode, memory arena). */
+  session?: SessionTuning;
   model?: { id: string; dtype: string; sha256: string; file: string };
 }
 

@@ -1,5 +1,6 @@
 // The Markdown report of a bench run: the summary table, the combined chart, the comparison with a
 // baseline, each scenario's statistics in words, and the machine it ran on.
+import { describeTuning } from '../engine/session-tuning.js';
 import type { Comparison } from './compare.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { ScenarioResult } from './results.js';
@@ -54,6 +55,7 @@ export function markdownReport(opts: {
     `- OS: ${e.os}; Node ${e.node}; onnxruntime-node ${e.onnxruntime}; tts ${e.ttsVersion} @ ${e.gitCommit}`,
   );
   if (e.provider) out.push(`- execution provider: ${e.provider}, ${e.threads} intra-op threads`);
+  if (e.session) out.push(`- session: ${describeTuning(e.session)}`);
   if (e.model) out.push(`- model: ${e.model.id} (${e.model.dtype}), ${e.model.file}, sha256 ${e.model.sha256}`);
   return out.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type SynthesisRequest } from '../engine/engine.js';
 import { packageRoot } from '../engine/package-root.js';
+import { tuningEnv, type SessionTuning } from '../engine/session-tuning.js';
 import { newSeries, pushSample, readTimeOutput, selfMeter, timePrefix, type ResourceSeries } from './resources.js';
 
 export const SCENARIOS = ['cold', 'cold-cached', 'warm', 'cached', 'cached-disk', 'stream', 'serve', 'serve-cached', 'concurrent', 'http'] as const;
@@ -61,7 +62,8 @@ export interface BenchOptions {
   warmup: number;
   /** Clients of the concurrent scenario. */
   clients?: number;
-  threads?: number;
+  /** onnxruntime session settings of every session the scenarios load, here or in a child tts. */
+  session?: SessionTuning;
   /** The http scenario's load (see http.ts). */
   http?: Omit<import('./http.js').HttpLoadOptions, 'pool' | 'voice' | 'speed' | 'onProgress'>;
   onProgress?: (done: number, total: number) => void;
@@ -108,7 +110,7 @@ async function repeat(o: BenchOptions, body: (i: number) => Promise<void>): Prom
 
 async function inProcess(o: BenchOptions, scenario: 'warm' | 'cached' | 'cached-disk' | 'stream'): Promise<ScenarioMeasurement> {
   const cache = scenario === 'cached' || scenario === 'cached-disk';
-  const session = o.threads ? { threads: o.threads } : {};
+  const session = o.session ?? {};
   let engine = new Engine({ cacheDir: o.cacheDir, cache, session });
   const m: ScenarioMeasurement = { samples: [], audioSeconds: [], ...(scenario === 'stream' ? { totalMs: [] } : {}), resources: newSeries(RESOURCES_OF[scenario]) };
   const meter = selfMeter();
@@ -182,7 +184,7 @@ async function coldProcess(o: BenchOptions, cached: boolean): Promise<ScenarioMe
   const m: ScenarioMeasurement = { samples: [], resources: newSeries(RESOURCES_OF[cached ? 'cold-cached' : 'cold']) };
   const scratch = mkdtempSync(join(tmpdir(), 'tts-bench-'));
   const usage = join(scratch, 'usage.txt');
-  const env = { ...process.env, TTS_CACHE_DIR: o.cacheDir };
+  const env = { ...process.env, TTS_CACHE_DIR: o.cacheDir, ...(o.session ? tuningEnv(o.session) : {}) };
   const flags = [
     ...(o.model ? ['--model', o.model] : []),
     ...(o.dtype ? ['--dtype', o.dtype] : []),

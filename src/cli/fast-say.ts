@@ -28,6 +28,10 @@ export const SAY_FLAGS = {
   file: { type: 'string', short: 'f' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
+  threads: { type: 'string' },
+  spinning: { type: 'boolean' },
+  'execution-mode': { type: 'string' },
+  'mem-arena': { type: 'boolean' },
 } as const;
 
 /** As in commands/say.ts: stdin that has not ended by then is spoken live, by the full command. */
@@ -51,6 +55,7 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     const text = positionals.length ? positionals.join(' ') : f.file && f.file !== '-' ? await (await import('./text-file.js')).readTextFile(f.file) : fromStdin ? await readStdin() : '';
     (await import('../engine/config.js')).applyConfigToEnv();
     const audio = (await import('./say-options.js')).sayAudioOptions(f);
+    (await import('./session-options.js')).sessionOptionsFrom(f, () => 1); // checked only (a hit runs no session): a bad value is oclif's to report
     const { loadLexiconFor } = await import('./lexicon.js');
     const lexicon = await loadLexiconFor(f.lexicon);
     const env = process.env;

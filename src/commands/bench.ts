@@ -3,6 +3,7 @@ import { TtsCommand } from '../cli/base.js';
 import { gateFlags, reportUsageError, tableWidth } from '../cli/bench-flags.js';
 import { cacheDirFlag, voiceFlags } from '../cli/flags.js';
 import { httpLoadFlags, httpLoadOptions } from '../cli/http-load-flags.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class Bench extends TtsCommand {
   static override summary = 'Measure latency: cold, warm, cached, streaming time to first audio, concurrent; gate on a baseline.';
@@ -41,7 +42,6 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
     size: Flags.string({ description: 'Built-in texts to speak [default: long for stream, medium for the others].', options: ['short', 'medium', 'long'] }),
     texts: Flags.string({ description: 'Speak these texts instead (one per line).', helpValue: 'FILE' }),
     clients: Flags.integer({ description: 'Concurrent clients (concurrent scenario).', default: 8, min: 1 }),
-    threads: Flags.integer({ description: 'Intra-op threads [default: physical cores].', min: 1 }),
     ab: Flags.string({ description: "Interleave two tts commands, base then new: --ab 'BASE_CMD' 'NEW_CMD'.", multiple: true, helpValue: 'CMD' }),
     ...gateFlags,
     'out-dir': Flags.string({ description: 'Where result files go [default: $XDG_STATE_HOME/tts/bench].', helpValue: 'DIR' }),
@@ -51,6 +51,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
     ...httpLoadFlags,
     ...voiceFlags,
     'cache-dir': cacheDirFlag,
+    ...sessionFlags,
   };
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
@@ -98,7 +99,7 @@ Regression gate: --compare BASE.json --fail-if-slower 10% exits 1 only when the 
         warmup: flags.warmup,
         clients: flags.clients,
         ...httpLoadOptions(flags),
-        ...(flags.threads ? { threads: flags.threads } : {}),
+        session: sessionOptions(flags),
         ...(outDir ? { outDir } : {}),
         ...(flags.compare ? { baselines: flags.compare } : {}),
         ...(flags.ab ? { ab: [flags.ab[0]!, flags.ab[1]!] as [string, string] } : {}),

@@ -3,6 +3,7 @@ import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag, deviceFlag, lexiconFlag, offlineFlag, voiceFlags } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
 import { sayAudioOptions, type SayAudioOptions } from '../cli/say-options.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 import { readStdin, stdinEndsWithin, stdinPieces } from '../cli/stdin.js';
 import { isTtsError, TtsError } from '../engine/errors.js';
 
@@ -45,14 +46,17 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
     offline: offlineFlag,
+    ...sessionFlags,
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Say);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
     let audio: SayAudioOptions;
+    let session: ReturnType<typeof sessionOptions>;
     try {
       audio = sayAudioOptions(flags);
+      session = sessionOptions(flags);
       if (flags.file !== undefined && args.text?.length) throw new TtsError('BAD_INPUT', 'Both a text and --file were given.', 'Pass the text or --file FILE, not both.');
     } catch (err) {
       if (!isTtsError(err)) throw err;
@@ -65,7 +69,7 @@ Text piped from a program that keeps writing (llm … | tts say) is spoken sente
     const text = args.text?.length ? args.text.join(' ') : (flags.file && flags.file !== '-' ? await (await import('../cli/text-file.js')).readTextFile(flags.file) : fromStdin && !live ? await readStdin() : '');
     const { Engine } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
-    const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache, wholeRequests: true, ...(lexicon ? { lexicon } : {}) });
+    const engine = new Engine({ cacheDir: flags['cache-dir'], cache: flags.cache, wholeRequests: true, session, ...(lexicon ? { lexicon } : {}) });
     let request = { text, voice: flags.voice, model: flags.model, dtype: flags.dtype, speed: flags.speed, loudness: audio.loudness, sampleRate: audio.sampleRate, pauseMs: audio.pauseMs };
     try {
       if (flags.phonemes) {

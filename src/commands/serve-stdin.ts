@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag, deviceFlag, lexiconFlag, offlineFlag } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class ServeStdin extends TtsCommand {
   static override summary = 'Keep the model warm and answer JSON-lines requests on stdin (for programs that embed tts).';
@@ -35,11 +36,13 @@ left, then exit 0.`;
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
     offline: offlineFlag,
+    ...sessionFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ServeStdin);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
+    const session = sessionOptions(flags);
     const { serveStdin } = await import('../serve/stdio.js');
     const { validateSpeed } = await import('../engine/engine.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
@@ -47,6 +50,7 @@ left, then exit 0.`;
       cacheDir: flags['cache-dir'],
       ...(lexicon ? { lexicon } : {}),
       cache: flags.cache,
+      session,
       output: flags.output as 'play' | 'stream' | 'file',
       audioEncoding: flags['audio-encoding'] as 'base64' | 'binary',
       ...(flags.voice ? { voice: flags.voice } : {}),

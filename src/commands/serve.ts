@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { cacheDirFlag, cacheFlag, lexiconFlag } from '../cli/flags.js';
 import { loadLexiconFor } from '../cli/lexicon.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class Serve extends TtsCommand {
   static override summary = 'Serve speech over HTTP: an OpenAI-compatible POST /v1/audio/speech, with metrics for Prometheus.';
@@ -30,10 +31,12 @@ model fairly; a full queue answers 429 with Retry-After. Listens on 127.0.0.1 un
     lexicon: lexiconFlag,
     cache: cacheFlag,
     'cache-dir': cacheDirFlag,
+    ...sessionFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
+    const session = sessionOptions(flags);
     const { serveHttp } = await import('../serve/serve-http.js');
     const lexicon = await loadLexiconFor(flags.lexicon);
     await serveHttp({
@@ -41,6 +44,7 @@ model fairly; a full queue answers 429 with Retry-After. Listens on 127.0.0.1 un
       host: flags.host,
       cacheDir: flags['cache-dir'],
       cache: flags.cache,
+      session,
       ...(lexicon ? { lexicon } : {}),
       ...(flags.voice ? { voice: flags.voice } : {}),
       ...(flags.model ? { model: flags.model } : {}),

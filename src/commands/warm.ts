@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { TtsCommand } from '../cli/base.js';
 import { resolve } from 'node:path';
 import { cacheDirFlag, offlineFlag, parseProvidersFlag } from '../cli/flags.js';
+import { sessionFlags, sessionOptions } from '../cli/session-flags.js';
 
 export default class Warm extends TtsCommand {
   static override summary = 'Get ready to speak fast: download and verify a model, build its optimized form, load it, and pre-synthesize common phrases.';
@@ -24,12 +25,14 @@ export default class Warm extends TtsCommand {
     from: Flags.string({ description: 'Install the model files from this folder instead of downloading them, checked against the same sha256 and size (for machines without network). Kokoro voices found there are installed too.', helpValue: 'DIR' }),
     offline: offlineFlag,
     'cache-dir': cacheDirFlag,
+    ...sessionFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Warm);
     if (flags.offline) process.env.TTS_OFFLINE = '1';
     const { warm, MissingFilesError } = await import('../engine/warm.js');
+    const { describeTuning } = await import('../engine/session-tuning.js');
     let r: Awaited<ReturnType<typeof warm>>;
     try {
       r = await warm({
@@ -40,6 +43,7 @@ export default class Warm extends TtsCommand {
         phrasesFile: flags.phrases,
         optimize: flags.optimize,
         ...(flags.provider ? { providers: parseProvidersFlag(flags.provider) } : {}),
+        session: sessionOptions(flags),
         download: { progress: !this.quiet, ...(flags.from ? { fromDir: resolve(flags.from) } : {}) },
       });
     } catch (err) {
@@ -59,7 +63,7 @@ export default class Warm extends TtsCommand {
       ['model', `${r.model} (${r.dtype})`],
       ['voices', r.voices.join(', ')],
       ['files', `${r.downloaded.length} downloaded, ${r.verified.length} verified`],
-      ['provider', `${r.provider}, ${r.threads} threads, optimization ${r.optLevel}`],
+      ['provider', `${r.provider}, ${describeTuning({ ...r.session, threads: r.threads })}, optimization ${r.optLevel}`],
       ['cpu', `${r.cpu.model} (${r.cpu.id})`],
       ...r.notes.map((n): [string, string] => ['note', n]),
       ['load', ms(r.loadMs)],

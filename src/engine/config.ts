@@ -1,4 +1,5 @@
-// User settings: defaults for voice, speed, model, variant, cache folder and lexicon, from
+// User settings: defaults for voice, speed, model, variant, cache folder, lexicon and the
+// onnxruntime session (threads, spinning, execution mode, memory arena), from
 // environment variables or the config file ($XDG_CONFIG_HOME/tts/config.json, ~/.config/tts/…;
 // $TTS_CONFIG names another file). A flag beats a variable, which beats the file.
 // The file only fills in variables that are not set, so everything downstream reads one place.
@@ -14,6 +15,10 @@ export const SETTINGS = {
   dtype: { env: 'TTS_DTYPE', flag: '--dtype', what: 'model variant: fp32, fp16, q8, q4' },
   cacheDir: { env: 'TTS_CACHE_DIR', flag: '--cache-dir', what: 'folder for models and the audio cache' },
   lexicon: { env: 'TTS_LEXICON', flag: '--lexicon', what: 'pronunciation lexicon file' },
+  threads: { env: 'TTS_THREADS', flag: '--threads', what: 'onnxruntime intra-op threads' },
+  spinning: { env: 'TTS_SPINNING', flag: '--spinning', what: 'idle onnxruntime threads spin-wait: 1 or 0' },
+  executionMode: { env: 'TTS_EXECUTION_MODE', flag: '--execution-mode', what: 'onnxruntime execution mode: sequential or parallel' },
+  memArena: { env: 'TTS_MEM_ARENA', flag: '--mem-arena', what: "onnxruntime's CPU memory arena: 1 or 0" },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -48,18 +53,21 @@ export function readConfigFile(path = configFile()): Partial<Record<SettingName,
   const out: Partial<Record<SettingName, string>> = {};
   for (const [k, v] of Object.entries(data)) {
     if (!(k in SETTINGS)) throw new TtsError('BAD_INPUT', `The config file ${path} has an unknown key "${k}".`, `Known keys: ${Object.keys(SETTINGS).join(', ')}.`);
-    if (typeof v !== 'string' && typeof v !== 'number') throw new TtsError('BAD_INPUT', `In ${path}, "${k}" must be a string or a number.`, `E.g. {"${k}": "…"}.`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new TtsError('BAD_INPUT', `In ${path}, "${k}" must be a string, a number or true/false.`, `E.g. {"${k}": "…"}.`);
     out[k as SettingName] = String(v);
   }
   return out;
 }
 
-let applied: Set<string> | undefined;
+// Which variables the file set, kept on globalThis: the cached `say` fast path applies the file in
+// its own bundle, then may hand over to the full CLI, whose copy of this module must know too.
+const APPLIED = Symbol.for('tts.config.applied');
+const state = globalThis as { [APPLIED]?: Set<string> };
 
 /** Sets each TTS_* variable the config file names and the environment does not (once per process). */
 export function applyConfigToEnv(): void {
-  if (applied) return;
-  applied = new Set();
+  if (state[APPLIED]) return;
+  const applied = (state[APPLIED] = new Set());
   const file = readConfigFile();
   for (const [name, value] of Object.entries(file) as [SettingName, string][]) {
     const env = SETTINGS[name].env;
@@ -70,6 +78,12 @@ export function applyConfigToEnv(): void {
   }
 }
 
+/** Where a variable's value came from, for an error about it: the config file's key, or the variable. */
+export function describeSource(name: SettingName): string {
+  const env = SETTINGS[name].env;
+  return state[APPLIED]?.has(env) ? `"${name}" in ${configFile()}` : `$${env}`;
+}
+
 /** Every setting's effective value (before flags) and where it comes from. */
 export function effectiveSettings(defaults: Partial<Record<SettingName, string>> = {}): Setting[] {
   const path = configFile();
@@ -77,7 +91,7 @@ export function effectiveSettings(defaults: Partial<Record<SettingName, string>>
   return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
     const env = SETTINGS[name].env;
     const fromEnv = process.env[env];
-    if (fromEnv && !applied?.has(env)) return { name, value: fromEnv, source: `env ${env}` };
+    if (fromEnv && !state[APPLIED]?.has(env)) return { name, value: fromEnv, source: `env ${env}` };
     if (file[name] !== undefined) return { name, value: file[name], source: path };
     return { name, value: defaults[name], source: 'default' };
   });

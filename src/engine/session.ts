@@ -11,6 +11,7 @@ import { TtsError } from './errors.js';
 import { fileIdentity } from './models/identity.js';
 import { cpuFingerprint, type CpuFingerprint } from './cpu-fingerprint.js';
 import { usableCpus } from './cpu-limit.js';
+import { resolveTuning, type ExecutionMode, type SessionTuning } from './session-tuning.js';
 
 export type OrtModule = typeof import('onnxruntime-node');
 let ortModule: Promise<OrtModule> | undefined;
@@ -39,12 +40,25 @@ export function physicalCores(): number {
 }
 
 /**
- * Intra-op threads by default: $TTS_THREADS when it is a whole number ≥ 1, else the physical cores,
- * but no more CPUs than the affinity mask and cgroup quota allow.
+ * Intra-op threads by default: $TTS_THREADS when set (a whole number ≥ 1, else a usage error),
+ * else the physical cores, but no more CPUs than the affinity mask and cgroup quota allow.
  */
 export function defaultThreads(): number {
-  const n = Number(process.env.TTS_THREADS);
-  return Number.isInteger(n) && n >= 1 ? n : Math.max(1, Math.min(physicalCores(), usableCpus()));
+  return sessionTuning().threads;
+}
+
+/** Intra-op threads when $TTS_THREADS does not say: the physical cores within the CPU limit. */
+export function machineThreads(): number {
+  return Math.max(1, Math.min(physicalCores(), usableCpus()));
+}
+
+/**
+ * The settings a session is created with: each one `opts` gives, else its variable ($TTS_THREADS,
+ * $TTS_SPINNING, $TTS_EXECUTION_MODE, $TTS_MEM_ARENA; the config file fills these in), else the
+ * measured default (threads: the physical cores within the CPU limit).
+ */
+export function sessionTuning(opts: SessionOptions = {}): SessionTuning {
+  return resolveTuning(opts, machineThreads);
 }
 
 export interface SessionOptions {
@@ -54,20 +68,13 @@ export interface SessionOptions {
   providers?: string[];
   /** Folder of optimized models built by `tts warm`; used when that was measured to load faster. */
   optimizedDir?: string;
-  /** Let idle intra-op threads spin-wait for work (onnxruntime's default; see DEFAULT_SPINNING). */
+  /** Let idle intra-op threads spin-wait for work (onnxruntime's default; off here: see session-tuning.ts). */
   spinning?: boolean;
   /** Run independent graph nodes in parallel (default sequential). */
-  executionMode?: 'sequential' | 'parallel';
+  executionMode?: ExecutionMode;
   /** onnxruntime's CPU memory arena (default on). */
   memArena?: boolean;
 }
-
-/**
- * Spinning off by default: on the generated model at a real model's cost, spinning threads cost
- * far more CPU per request for little or no latency gain (scripts/bench-session-options.ts; the
- * figures are in the README's speed section).
- */
-export const DEFAULT_SPINNING = false;
 
 export type OptLevel = 'all' | 'extended' | 'basic' | 'disabled';
 /** Graph optimization levels, tried in this order when a model fails to load. */
@@ -137,7 +144,7 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     throw new TtsError('MODEL_MISSING', `Model file ${modelPath} is missing.`, 'Run `tts warm` to download it.');
   }
   const ort = await loadOrt();
-  const threads = opts.threads ?? defaultThreads();
+  const tuning = sessionTuning(opts);
   const providers = opts.providers ?? defaultProviders();
   const notes: string[] = [];
   for (const provider of providers) {
@@ -149,9 +156,11 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
     for (const { path, optLevel } of attempts) {
       const t0 = performance.now();
       try {
-        const session = await ort.InferenceSession.create(path, sessionOptions(provider, threads, optLevel, opts));
+        const ortOptions = sessionOptions(provider, optLevel, tuning);
+        const session = await ort.InferenceSession.create(path, ortOptions);
         const loadMs = performance.now() - t0;
-        return { session, ort, provider, threads, loadMs, optimized: path !== modelPath, optLevel, modelPath, options: opts, notes };
+        if (process.env.TTS_DEBUG) process.stderr.write(`tts: debug: onnxruntime session for ${basename(path)}: ${describeOrtOptions(ortOptions)}, load ${loadMs.toFixed(0)} ms\n`);
+        return { session, ort, provider, threads: tuning.threads, loadMs, optimized: path !== modelPath, optLevel, modelPath, options: { ...opts, ...tuning }, notes };
       } catch (err) {
         notes.push(`${provider}${path !== modelPath ? ' (optimized file)' : ''} at optimization level ${optLevel}: ${firstLine(err)}`);
       }
@@ -164,18 +173,24 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
   );
 }
 
-function sessionOptions(provider: string, threads: number, level: OptLevel, o: SessionOptions = {}, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
+function sessionOptions(provider: string, level: OptLevel, t: SessionTuning, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: level,
-    intraOpNumThreads: threads,
+    intraOpNumThreads: t.threads,
     interOpNumThreads: 1,
-    executionMode: o.executionMode ?? 'sequential',
-    enableCpuMemArena: o.memArena ?? true,
-    extra: { session: { intra_op: { allow_spinning: (o.spinning ?? DEFAULT_SPINNING) ? '1' : '0' } } },
+    executionMode: t.executionMode,
+    enableCpuMemArena: t.memArena,
+    extra: { session: { intra_op: { allow_spinning: t.spinning ? '1' : '0' } } },
     logSeverityLevel: 3, // errors only: warnings would land on the user's terminal
     ...(optimizedModelFilePath ? { optimizedModelFilePath } : {}),
   };
+}
+
+/** What onnxruntime was given, read back from the options object itself (for --verbose). */
+function describeOrtOptions(o: InferenceSession.SessionOptions): string {
+  const spin = (o.extra as { session?: { intra_op?: { allow_spinning?: string } } } | undefined)?.session?.intra_op?.allow_spinning;
+  return `provider ${String(o.executionProviders?.[0])}, intra-op threads ${o.intraOpNumThreads}, spinning ${spin === '1' ? 'on' : 'off'}, execution mode ${o.executionMode}, memory arena ${o.enableCpuMemArena ? 'on' : 'off'}, optimization ${o.graphOptimizationLevel}`;
 }
 
 /**
@@ -216,7 +231,7 @@ export interface OptimizeReport extends OptimizedRecord {
 /** Builds the optimized model for `modelPath`, times a load of each, and records which is faster. */
 export async function buildOptimizedModel(modelPath: string, dir: string, opts: SessionOptions = {}): Promise<OptimizeReport> {
   const ort = await loadOrt();
-  const threads = opts.threads ?? defaultThreads();
+  const tuning = sessionTuning(opts);
   // Which provider loads this model here; that session is released at once (no second copy kept).
   const probe = await createSession(modelPath, { ...opts, optimizedDir: undefined });
   const provider = probe.provider;
@@ -231,7 +246,7 @@ export async function buildOptimizedModel(modelPath: string, dir: string, opts: 
   const tmp = `${file}.${process.pid}.tmp`;
   const timeLoad = async (path: string, level: OptLevel, out?: string): Promise<number> => {
     const t0 = performance.now();
-    const s = await ort.InferenceSession.create(path, sessionOptions(provider, threads, level, opts, out));
+    const s = await ort.InferenceSession.create(path, sessionOptions(provider, level, tuning, out));
     const ms = performance.now() - t0;
     await s.release();
     return ms;

@@ -13,7 +13,8 @@ import { missingFiles, type MissingFile } from './models/missing.js';
 import { optimizedDir } from './models/paths.js';
 import { loadPiperList } from './models/piper-list.js';
 import { isModelPath } from './models/user-model.js';
-import { buildOptimizedModel, type OptimizeReport } from './session.js';
+import { buildOptimizedModel, sessionTuning, type OptimizeReport, type SessionOptions } from './session.js';
+import type { SessionTuning } from './session-tuning.js';
 import { cpuFingerprint } from './cpu-fingerprint.js';
 
 /** Short phrases a command-line assistant says often; pre-synthesized when no list is given. */
@@ -48,6 +49,8 @@ export interface WarmOptions {
   download?: DownloadOptions;
   /** Execution providers to try, in order (default: $TTS_PROVIDER, else by platform). */
   providers?: string[];
+  /** onnxruntime session settings (threads, spinning, execution mode, memory arena). */
+  session?: SessionOptions;
 }
 
 export interface WarmReport {
@@ -59,6 +62,8 @@ export interface WarmReport {
   /** The execution provider that ran the warm-up inference (after any fall-back to CPU). */
   provider: string;
   threads: number;
+  /** The session settings the model was loaded with. */
+  session: SessionTuning;
   /** Graph optimization level of the session (lower than `all` only when a load at `all` failed). */
   optLevel: string;
   /** The CPU fingerprint an optimized model is keyed by. */
@@ -106,7 +111,7 @@ async function readPhrases(file: string | undefined): Promise<string[]> {
 }
 
 export async function warm(opts: WarmOptions): Promise<WarmReport> {
-  const session = opts.providers ? { providers: opts.providers } : {};
+  const session = { ...opts.session, ...(opts.providers ? { providers: opts.providers } : {}) };
   const engine = new Engine({ ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), session });
   const phrases = await readPhrases(opts.phrasesFile);
   const modelId = opts.model ?? process.env.TTS_MODEL ?? loadCatalog().default;
@@ -153,6 +158,7 @@ export async function warm(opts: WarmOptions): Promise<WarmReport> {
       verified,
       provider: backend.provider,
       threads: backend.threads,
+      session: sessionTuning(session),
       optLevel: backend.optimized ? 'optimized file' : (backend.optLevel ?? 'n/a'),
       cpu: { id: cpuFingerprint().id, model: cpuFingerprint().model },
       notes: [...(backend.notes ?? [])],

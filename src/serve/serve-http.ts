@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { Engine } from '../engine/engine.js';
 import { prepareVoice } from '../engine/first-run.js';
+import type { SessionOptions } from '../engine/session.js';
 import type { Lexicon } from '../engine/text/pronunciation.js';
 import { SpeechServer } from './http.js';
 import { ServeMetrics } from './metrics.js';
@@ -14,6 +15,8 @@ export interface HttpServeConfig {
   cacheDir?: string;
   cache?: boolean;
   lexicon?: Lexicon;
+  /** onnxruntime session settings (threads, spinning, …) of the models it loads. */
+  session?: SessionOptions;
   voice?: string;
   model?: string;
   lazy?: boolean;
@@ -40,6 +43,7 @@ export async function serveHttp(o: HttpServeConfig): Promise<void> {
     ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
     cache: o.cache !== false,
     ...(o.lexicon ? { lexicon: o.lexicon } : {}),
+    ...(o.session ? { session: o.session } : {}),
     ...(shared ? { sharedCache: shared } : {}),
     backendThread: true, // synthesis never blocks answering hits
     onEvent: (e) => {

@@ -5,6 +5,7 @@ import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { Engine } from '../engine/engine.js';
 import { prepareVoice } from '../engine/first-run.js';
+import type { SessionOptions } from '../engine/session.js';
 import type { Lexicon } from '../engine/text/pronunciation.js';
 import type { Output } from './protocol.js';
 import { Scheduler } from './scheduler.js';
@@ -14,6 +15,8 @@ export interface ServeOptions {
   cacheDir?: string;
   lexicon?: Lexicon;
   cache?: boolean;
+  /** onnxruntime session settings (threads, spinning, …) of the models it loads. */
+  session?: SessionOptions;
   output: Output;
   audioEncoding?: 'base64' | 'binary';
   voice?: string;
@@ -40,7 +43,7 @@ function stdoutStream(): Writable {
 }
 
 export async function serveStdin(o: ServeOptions): Promise<void> {
-  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false, ...(o.lexicon ? { lexicon: o.lexicon } : {}), backendThread: true });
+  const engine = new Engine({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), cache: o.cache !== false, ...(o.lexicon ? { lexicon: o.lexicon } : {}), ...(o.session ? { session: o.session } : {}), backendThread: true });
   const out = stdoutStream();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   // No model installed: fetch the default one, or serve the built-in voice.
