@@ -8,5 +8,10 @@ if (argv[0] === 'say') {
   const { sayFromCache } = await import('../dist/fast-say.mjs');
   if (await sayFromCache(argv.slice(1))) process.exit(0);
 }
-const { execute } = await import('../dist/tts.mjs');
-await execute({ dir: import.meta.url });
+// `tts`, `tts --help`, `tts -h`, `tts help`: oclif's root help, printed without oclif by
+// dist/root-help.mjs when it can (TTS_NO_FAST_HELP=1 turns this off).
+const rootHelp = argv.length < 2 && ['--help', '-h', 'help', undefined].includes(argv[0]) && !process.env.TTS_NO_FAST_HELP;
+if (!(rootHelp && (await import('../dist/root-help.mjs')).printRootHelp(argv))) {
+  const { execute } = await import('../dist/tts.mjs');
+  await execute({ dir: import.meta.url });
+}

@@ -5,6 +5,8 @@
 // on first use. dist/thread-worker.mjs is the synthesis thread of the servers (thread-backend.ts).
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,6 +30,34 @@ await build({
   // The audio encoders and the resampler (WebAssembly, or large) load only for the formats that use them.
   external: ['onnxruntime-node', 'phonemizer', 'espeak-ng', 'speaker', 'typescript', 'ts-node', '@alexanderolsen/libsamplerate-js', '@breezystack/lamejs', 'libflacjs', 'opusscript'],
   // Bundled CommonJS code calls require(); give it one.
+  banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The root help without oclif (dist/root-help.mjs, from src/cli/root-help.ts), one file: the command
+// list is taken here from the command classes oclif loads, and the libraries it renders with are
+// resolved from @oclif/core, so they are oclif's own copies.
+const { COMMANDS } = await import(`${root}/dist/tts.mjs`);
+const { rootCommands } = await import(`${root}/dist/src/cli/root-help.js`);
+const oclifLib = dirname(createRequire(import.meta.url).resolve('@oclif/core'));
+await build({
+  entryPoints: { 'root-help': `${root}/dist/src/cli/root-help.js` },
+  outdir: `${root}/dist`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  define: { TTS_ROOT_COMMANDS: JSON.stringify(JSON.stringify(rootCommands(COMMANDS))) },
+  plugins: [
+    {
+      name: 'as-oclif',
+      setup(b) {
+        b.onResolve({ filter: /^[a-z@]/ }, (args) => (args.importer.endsWith('/cli/root-help.js') ? b.resolve(args.path, { kind: args.kind, resolveDir: oclifLib }) : undefined));
+      },
+    },
+  ],
   banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
