@@ -62,7 +62,7 @@ export function printRootHelp(argv: string[]): boolean {
   const [arg, ...more] = argv;
   const description: string = pjson.description || '';
   if (!rows || more.length || (arg !== undefined && arg !== 'help' && ![...(oclif.additionalHelpFlags ?? []), '--help'].includes(arg))) return false;
-  if (Object.keys(oclif).some((k) => !PLAIN_OCLIF_KEYS.includes(k)) || Object.keys(oclif.hooks ?? {}).some((h) => h !== 'command_not_found')) return false;
+  if (Object.keys(oclif).some((k) => !PLAIN_OCLIF_KEYS.includes(k)) || Object.keys(oclif.hooks ?? {}).some((h) => h !== 'command_not_found') || pjson.helpOptions) return false;
   if (platform() === 'win32' || description.includes('<%') || env.DEBUG || scoped('DEBUG') || !cwdExists()) return false;
   if (existsSync(join(scoped('CONFIG_DIR') || dir('CONFIG', '.config'), 'theme.json')) || existsSync(join(scoped('DATA_DIR') || dir('DATA', '.local/share'), 'package.json'))) return false;
   if (arg === 'help') {
@@ -78,9 +78,8 @@ export function printRootHelp(argv: string[]): boolean {
   const [summary, ...rest] = description.split('\n');
   const details = rest.join('\n');
   const root = [summary, section('VERSION', wrap(userAgent)), section('USAGE', wrap(`$ ${bin} [COMMAND]`)), details && section('DESCRIPTION', wrap(details))];
-  let out = `${root.filter(Boolean).join('\n\n')}\n\n`;
-  if (rows.length) out += `${section('COMMANDS', renderList(rows, wrap))}\n\n`;
-  process.stdout.write(out);
+  // One console.log, as oclif writes (and as it, ignoring a reader that has gone).
+  console.log(`${root.filter(Boolean).join('\n\n')}\n${rows.length ? `\n${section('COMMANDS', renderList(rows, wrap))}\n` : ''}`);
   return true;
 }
 
