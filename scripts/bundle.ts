@@ -34,22 +34,24 @@ await build({
   logLevel: 'warning',
 });
 
-// The root help without oclif (dist/root-help.mjs, from src/cli/root-help.ts), one file: the command
-// list is taken here from the command classes oclif loads, and the libraries it renders with are
-// resolved from @oclif/core, so they are oclif's own copies.
+// The root help without oclif (dist/root-help.cjs, from src/cli/root-help.ts): one CommonJS file,
+// so that a CommonJS bin needs no ES module loader for it. The command list is taken here from the
+// command classes oclif loads; the libraries it renders with resolve from @oclif/core, so they are
+// oclif's own copies.
 const { COMMANDS } = await import(`${root}/dist/tts.mjs`);
 const { rootCommands } = await import(`${root}/dist/src/cli/root-help.js`);
 const oclifLib = dirname(createRequire(import.meta.url).resolve('@oclif/core'));
 await build({
   entryPoints: { 'root-help': `${root}/dist/src/cli/root-help.js` },
   outdir: `${root}/dist`,
-  outExtension: { '.js': '.mjs' },
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   sourcemap: 'linked',
-  define: { TTS_ROOT_COMMANDS: JSON.stringify(JSON.stringify(rootCommands(COMMANDS))) },
+  define: { TTS_ROOT_COMMANDS: JSON.stringify(JSON.stringify(rootCommands(COMMANDS))), 'import.meta.url': '__ttsModuleUrl' },
+  banner: { js: "const __ttsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
       name: 'as-oclif',
@@ -58,6 +60,5 @@ await build({
       },
     },
   ],
-  banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

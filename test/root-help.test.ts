@@ -1,9 +1,10 @@
-// The root help's fast path (src/cli/root-help.ts → dist/root-help.mjs) against oclif's own help
+// The root help's fast path (src/cli/root-help.ts → dist/root-help.cjs) against oclif's own help
 // (TTS_NO_FAST_HELP=1): the same bytes for `tts`, `--help`, `-h`, `help`, at any width, in a pipe
 // and in a real terminal with colour; the command list built in is oclif's; oclif still answers
 // where the fast path would differ.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Config } from '@oclif/core';
 import { test } from 'uvu';
@@ -72,7 +73,7 @@ test('the command list built into the fast path is oclif`s, and a command added 
     .filter((c) => !c.hidden)
     .map((c) => [c.id, (c.summary || c.description || '').split('\n')[0]])
     .sort(([a], [b]) => (a! < b! ? -1 : 1));
-  const { builtRootCommands: built } = (await import(join(REPO, 'dist', 'root-help.mjs'))) as { builtRootCommands: typeof builtRootCommands };
+  const { builtRootCommands: built } = createRequire(import.meta.url)(join(REPO, 'dist', 'root-help.cjs')) as { builtRootCommands: typeof builtRootCommands };
   assert.equal(built(), shown);
   assert.is(builtRootCommands(), null, 'unbundled, the module has no list: oclif answers');
 

@@ -1,7 +1,7 @@
 // `tts`, `tts --help`, `tts -h` and `tts help`: the root help, printed without loading oclif (whose
 // bundle is nearly all the start-up cost of `tts --help`). The text is oclif's, byte for byte: the
 // command list is taken at build time from the command classes oclif reads (scripts/bundle.ts
-// writes it into dist/root-help.mjs), the layout follows @oclif/core's help/root.js and
+// writes it into dist/root-help.cjs), the layout follows @oclif/core's help/root.js and
 // help/formatter.js, and width, wrapping and colour come from the libraries oclif itself uses
 // (bundled from its own dependencies). Whatever this does not reproduce — more arguments, a theme,
 // plugins, a config file `tts help` would reject, debug output — returns false, and bin/run.js
@@ -44,7 +44,7 @@ export function rootCommands(commands: Record<string, { summary?: string; descri
   return rows;
 }
 
-/** The rows built into dist/root-help.mjs (null when unbundled or when oclif must render them). */
+/** The rows built into dist/root-help.cjs (null when unbundled or when oclif must render them). */
 export function builtRootCommands(): RootRow[] | null {
   return typeof TTS_ROOT_COMMANDS === 'undefined' ? null : JSON.parse(TTS_ROOT_COMMANDS);
 }
