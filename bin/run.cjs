@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The `tts` command. CommonJS on purpose: a one-shot `tts say` whose request is in the cache is
 // served by a small fast path (dist/fast-say.cjs, CommonJS too) that never starts Node's ES module
-// loader nor the CLI framework — the whole run stays close to Node's own start-up. Everything else
-// goes to oclif over the bundled CLI (dist/tts.mjs). Both are built by `npm run build`; commands
-// load the engine only when they run, so `tts --help` loads neither onnxruntime nor the phonemizer.
+// loader nor the CLI framework, and so is the root help (dist/root-help.cjs): both stay close to
+// Node's own start-up. Everything else goes to oclif over the bundled CLI (dist/tts.mjs). All are
+// built by `npm run build`; commands load the engine only when they run.
 'use strict';
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -14,6 +14,9 @@ async function main() {
     const { sayFromCache } = require('../dist/fast-say.cjs');
     if (await sayFromCache(argv.slice(1))) process.exit(0);
   }
+  // `tts`, `tts --help`, `tts -h`, `tts help`: oclif's root help, printed without oclif by
+  // dist/root-help.cjs when it can (TTS_NO_FAST_HELP=1 turns this off).
+  if (argv.length < 2 && ['--help', '-h', 'help', undefined].includes(argv[0]) && !process.env.TTS_NO_FAST_HELP && require('../dist/root-help.cjs').printRootHelp(argv)) return;
   const { execute } = await import('../dist/tts.mjs');
   await execute({ dir: pathToFileURL(join(__dirname, 'run.cjs')).href });
 }

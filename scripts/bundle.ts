@@ -5,6 +5,8 @@
 // on first use. dist/thread-worker.mjs is the synthesis thread of the servers (thread-backend.ts).
 import { build, type BuildOptions } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,3 +69,32 @@ await build({
   ],
 });
 await build({ ...single, entryPoints: { 'fast-say-engine': `${root}/dist/src/engine/engine.js` } });
+
+// The root help without oclif (dist/root-help.cjs, from src/cli/root-help.ts): one CommonJS file,
+// so that a CommonJS bin needs no ES module loader for it. The command list is taken here from the
+// command classes oclif loads; the libraries it renders with resolve from @oclif/core, so they are
+// oclif's own copies.
+const { COMMANDS } = await import(`${root}/dist/tts.mjs`);
+const { rootCommands } = await import(`${root}/dist/src/cli/root-help.js`);
+const oclifLib = dirname(createRequire(import.meta.url).resolve('@oclif/core'));
+await build({
+  entryPoints: { 'root-help': `${root}/dist/src/cli/root-help.js` },
+  outdir: `${root}/dist`,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  define: { TTS_ROOT_COMMANDS: JSON.stringify(JSON.stringify(rootCommands(COMMANDS))), 'import.meta.url': '__ttsModuleUrl' },
+  banner: { js: "const __ttsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      name: 'as-oclif',
+      setup(b) {
+        b.onResolve({ filter: /^[a-z@]/ }, (args) => (args.importer.endsWith('/cli/root-help.js') ? b.resolve(args.path, { kind: args.kind, resolveDir: oclifLib }) : undefined));
+      },
+    },
+  ],
+  logLevel: 'warning',
+});

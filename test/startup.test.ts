@@ -5,7 +5,7 @@ import { cacheWithModels, runCliTraced, tempDir } from './helpers.js';
 const heavy = (mods: string[]): string[] => mods.filter((m) => /onnxruntime|\/phonemizer\//.test(m));
 
 test('tts --help loads neither onnxruntime nor the phonemizer', async () => {
-  const r = await runCliTraced(['--help']);
+  const r = await runCliTraced(['--help'], { env: { TTS_NO_FAST_HELP: '1' } }); // oclif's help (root-help.test.ts: the fast one)
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout.toString(), /say/);
   assert.ok(r.modules.some((m) => m.endsWith('/dist/tts.mjs')), 'tracing saw the CLI bundle');
