@@ -1,6 +1,7 @@
 // The worker thread of a ThreadedBackend: loads the real backend here and runs its synthesis (the
 // phonemizer and onnxruntime's session.run, which blocks the thread it runs on), so the main
 // thread stays free to answer cache hits and write audio while a chunk is synthesized.
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isTtsError } from '../errors.js';
 import { Phonemizer } from '../phonemize.js';
@@ -14,7 +15,27 @@ const fail = (id: number, err: unknown): void => {
   send({ id, op: 'error', error: { name: isTtsError(err) ? 'TtsError' : e.name ?? 'Error', message: e.message ?? String(err), ...(isTtsError(err) ? { code: err.code, ...(err.hint ? { hint: err.hint } : {}) } : {}) } });
 };
 
+/** How much lower synthesis runs than the thread that answers requests (nice steps). */
+const SYNTHESIS_NICE = 10;
+
+/**
+ * Synthesis yields the CPU to request handling: on Linux a priority belongs to a thread, so this
+ * thread — and onnxruntime's pool threads, which it starts and which inherit it — runs
+ * SYNTHESIS_NICE steps lower than the main thread. On a machine saturated by synthesis, a cache
+ * hit, a health check or a metrics scrape then gets a core at once instead of queueing behind the
+ * model; an idle machine sees no difference. (Elsewhere the call would lower the whole process.)
+ */
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, Math.min(19, getPriority(0) + SYNTHESIS_NICE));
+  } catch {
+    /* not allowed: synthesis keeps the same priority */
+  }
+}
+
 async function load(m: LoadMessage): Promise<Backend> {
+  lowerPriority(); // before the session exists, so its threads inherit the priority
   const ctx = { session: m.session, phonemizer: new Phonemizer(m.phonemeDir, { memory: m.phonemeMemory }) };
   if (m.family === 'kokoro') return (await import('./kokoro.js')).KokoroBackend.load(m.model, m.modelFile, ctx);
   return (await import('./piper.js')).PiperBackend.load(m.model, m.modelFile, ctx);
