@@ -28,7 +28,20 @@ export type ErrorCode =
   | 'IO_ERROR'
   | 'INTERNAL';
 
+/** Marks a TtsError whichever copy of this module made it (the CLI's bundles each carry one). */
+const BRAND = Symbol.for('local-neural-tts.TtsError');
+
 export class TtsError extends Error {
+  readonly [BRAND] = true;
+
+  /**
+   * `instanceof TtsError` holds for a TtsError from any copy of this module: the cached-say fast path
+   * (dist/fast-say.cjs) hands the full CLI (dist/tts.mjs) what it read, failures included.
+   */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,
