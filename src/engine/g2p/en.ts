@@ -116,8 +116,14 @@ function resolveWord(tokens: MToken[]): void {
   for (const { i } of indices.slice(0, Math.floor(indices.length / 2))) tokens[i]!.phonemes = applyStress(tokens[i]!.phonemes!, -0.5);
 }
 
+const joinPhonemes = (tokens: MToken[]): string =>
+  tokens
+    .map((t) => (t.phonemes ?? '') + (t.whitespace ? ' ' : ''))
+    .join('')
+    .trim();
+
 export class EnglishG2P {
-  /** The last text tokenized and its tokens: unknownWords and phonemize tag the same text in turn. */
+  /** The last text tokenized and its tokens: attempt and then phonemize tag the same text in turn. */
   private last: { text: string; tokens: RawToken[] } | undefined;
 
   /** `taggerDir`: a folder of ours where the tagger's data may be kept for a fast load. */
@@ -137,20 +143,25 @@ export class EnglishG2P {
 
   /** The words of `text` that need espeak-ng (the lexicon cannot say them). */
   unknownWords(text: string): string[] {
-    const wanted = new Set<string>();
-    this.run(text, (w) => {
-      wanted.add(w);
+    return this.attempt(text).unknown;
+  }
+
+  /**
+   * One pass with the lexicon alone: the phonemes, final when `unknown` is empty (most texts),
+   * and the words that need espeak-ng — then `phonemize` with their phonemes gives the result.
+   */
+  attempt(text: string): { phonemes: string; unknown: string[] } {
+    const unknown = new Set<string>();
+    const tokens = this.run(text, (w) => {
+      unknown.add(w);
       return undefined;
     });
-    return [...wanted];
+    return { phonemes: joinPhonemes(tokens), unknown: [...unknown] };
   }
 
   /** Kokoro phonemes for `text`, `fallback` answering for the words the lexicon does not know. */
   phonemize(text: string, fallback: Fallback): string {
-    return this.run(text, fallback)
-      .map((t) => (t.phonemes ?? '') + (t.whitespace ? ' ' : ''))
-      .join('')
-      .trim();
+    return joinPhonemes(this.run(text, fallback));
   }
 
   /** Per word, for tests and inspection: the text and its phonemes. */

@@ -85,7 +85,10 @@ export class KokoroG2P {
       }
       return undefined;
     }
-    await this.fetchUnknown(g2p.unknownWords(text), british);
+    // The lexicon alone says most texts whole; only then are out-of-lexicon words sent to espeak-ng.
+    const first = g2p.attempt(text);
+    if (first.unknown.length === 0) return first.phonemes;
+    await this.fetchUnknown(first.unknown, british);
     const key = british ? 'b:' : 'a:';
     return g2p.phonemize(text, (w) => this.espeakWords.get(key + w));
   }
