@@ -14,35 +14,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 // Chunks of earlier builds (their names carry a content hash) would pile up.
 for (const f of readdirSync(`${root}/dist`)) if (/^chunk-.*\.mjs(\.map)?$/.test(f)) rmSync(`${root}/dist/${f}`);
 
-await build({
-  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'thread-worker': `${root}/dist/src/engine/backends/thread-worker.js` },
+// What every bundle shares. onnxruntime-node and speaker are native; phonemizer and espeak-ng carry
+// WebAssembly images; oclif only reaches for typescript/ts-node when developing plugins in
+// TypeScript. The audio encoders and the resampler (WebAssembly, or large) load only for the
+// formats that use them. Bundled CommonJS code calls require(); the ES bundles get one.
+const common: BuildOptions = {
   outdir: `${root}/dist`,
   outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunk-[hash]',
-  splitting: true,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  // onnxruntime-node and speaker are native; phonemizer and espeak-ng carry WebAssembly images;
-  // oclif only reaches for typescript/ts-node when developing plugins in TypeScript.
-  // The audio encoders and the resampler (WebAssembly, or large) load only for the formats that use them.
-  external: ['onnxruntime-node', 'phonemizer', 'espeak-ng', 'speaker', 'typescript', 'ts-node', '@alexanderolsen/libsamplerate-js', '@breezystack/lamejs', 'libflacjs', 'opusscript'],
-  // Bundled CommonJS code calls require(); give it one.
-  banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
-
-// The cached `say` is one file of its own (dist/fast-say.cjs), in CommonJS like bin/run.cjs: one
-// module instead of the few dozen shared chunks, and no ES module loader (whose facades over Node's
-// built-in modules alone cost milliseconds). A whole request found in the cache needs nothing more;
-// the engine, for a request cached chunk by chunk, is a second file (dist/fast-say-engine.mjs)
-// loaded only then, so neither its code nor the Node modules it needs load in the first case.
-const single: BuildOptions = {
-  outdir: `${root}/dist`,
-  outExtension: { '.js': '.mjs' },
-  splitting: false,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -52,13 +30,30 @@ const single: BuildOptions = {
   banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 };
-await build({
-  ...single,
-  entryPoints: { 'fast-say': `${root}/dist/src/cli/fast-say.js` },
+/** CommonJS output (for bin/run.cjs), with import.meta.url answered from __filename. */
+const commonjs: BuildOptions = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   define: { 'import.meta.url': '__ttsModuleUrl' },
   banner: { js: "const __ttsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+await build({
+  ...common,
+  entryPoints: { tts: `${root}/dist/src/cli/entry.js`, 'thread-worker': `${root}/dist/src/engine/backends/thread-worker.js` },
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
+});
+
+// The cached `say` is one file of its own (dist/fast-say.cjs), in CommonJS like bin/run.cjs: one
+// module instead of the few dozen shared chunks, and no ES module loader (whose facades over Node's
+// built-in modules alone cost milliseconds). A whole request found in the cache needs nothing more;
+// the engine, for a request cached chunk by chunk, is a second file (dist/fast-say-engine.mjs)
+// loaded only then, so neither its code nor the Node modules it needs load in the first case.
+await build({
+  ...common,
+  ...commonjs,
+  entryPoints: { 'fast-say': `${root}/dist/src/cli/fast-say.js` },
   plugins: [
     {
       name: 'engine-apart',
@@ -68,7 +63,7 @@ await build({
     },
   ],
 });
-await build({ ...single, entryPoints: { 'fast-say-engine': `${root}/dist/src/engine/engine.js` } });
+await build({ ...common, entryPoints: { 'fast-say-engine': `${root}/dist/src/engine/engine.js` } });
 
 // The root help without oclif (dist/root-help.cjs, from src/cli/root-help.ts): one CommonJS file,
 // so that a CommonJS bin needs no ES module loader for it. The command list is taken here from the
@@ -78,16 +73,11 @@ const { COMMANDS } = await import(`${root}/dist/tts.mjs`);
 const { rootCommands } = await import(`${root}/dist/src/cli/root-help.js`);
 const oclifLib = dirname(createRequire(import.meta.url).resolve('@oclif/core'));
 await build({
+  ...common,
+  ...commonjs,
   entryPoints: { 'root-help': `${root}/dist/src/cli/root-help.js` },
-  outdir: `${root}/dist`,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'linked',
+  external: [],
   define: { TTS_ROOT_COMMANDS: JSON.stringify(JSON.stringify(rootCommands(COMMANDS))), 'import.meta.url': '__ttsModuleUrl' },
-  banner: { js: "const __ttsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
       name: 'as-oclif',
@@ -96,5 +86,4 @@ await build({
       },
     },
   ],
-  logLevel: 'warning',
 });
