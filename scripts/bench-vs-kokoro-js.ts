@@ -8,7 +8,8 @@
 // Two measurements:
 //  1. per sentence (20 sentences of ~84 characters, model work 0 by default): wall time of one
 //     sentence, the time inside session.run, and the difference — each engine's own cost;
-//  2. stream: a 5-sentence text at a model cost of ~80 ms per sentence (--stream-work; 220 gives that here), total time
+//  2. stream: a 5-sentence text at a model cost of ~80–90 ms per sentence (--stream-work; 150 gave ~91 ms
+//     here at a load near 1 — time is not linear in --work, check session.run in the output), total time
 //     of tts's engine.synthesize against kokoro-js's stream().
 //
 // kokoro-js is installed on demand into --peer-dir with `npm install --ignore-scripts` (its CPU
@@ -19,7 +20,7 @@
 // it): the lexicons are copied from --lexicons DIR (default ../shared/reference/misaki beside the
 // repo). Without them tts falls back to espeak-ng for every word, as kokoro-js always does.
 //
-// Usage: node dist/scripts/bench-vs-kokoro-js.js [--n 5] [--threads 2] [--work 0] [--stream-work 220]
+// Usage: node dist/scripts/bench-vs-kokoro-js.js [--n 5] [--threads 2] [--work 0] [--stream-work 150]
 //        [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]
 import { execFileSync, fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '5' },
       threads: { type: 'string', default: '2' },
       work: { type: 'string', default: '0' },
-      'stream-work': { type: 'string', default: '220' },
+      'stream-work': { type: 'string', default: '150' },
       'stream-n': { type: 'string', default: '10' },
       'peer-dir': { type: 'string', default: join(tmpdir(), 'tts-peers') },
       lexicons: { type: 'string', default: join(REPO, '..', 'shared', 'reference', 'misaki') },
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: bench-vs-kokoro-js [--n 5] [--threads 2] [--work 0] [--stream-work 220] [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]\n');
+    process.stdout.write('Usage: bench-vs-kokoro-js [--n 5] [--threads 2] [--work 0] [--stream-work 150] [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]\n');
     return;
   }
   const n = Number(values.n);

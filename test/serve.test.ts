@@ -316,7 +316,8 @@ test('stats answers with request counts, the rolling latency window and cache fi
   const cache = cacheWithModels();
   const s = startServer(cache, ['--monitor-window', '10']);
   for (let i = 0; i < 6; i++) s.send(JSON.stringify({ id: `q${i}`, text: `Request number ${i}.` }));
-  await s.waitFor((e) => e.id === 'q5' && e.event === 'done');
+  // Every request's end (they may finish out of order: each writes its own events).
+  await Promise.all(Array.from({ length: 6 }, (_, i) => s.waitFor((e) => e.id === `q${i}` && e.event === 'done')));
   s.send(JSON.stringify({ type: 'stats', id: 'st' }));
   const st = (await s.waitFor((e) => e.event === 'stats')) as Ev & { requests: { done: number }; latency: { count: number; p95: number; trend: string }; cache: { misses: number } };
   s.child.stdin!.end();
