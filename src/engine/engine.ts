@@ -32,7 +32,7 @@ import { KOKORO_VOCAB } from './backends/kokoro-vocab.js';
 import { ENGINE_VERSION } from './engine-version.js';
 import { validateSpeed } from './speed.js';
 import { modelIdentity, recordedFileIdentity } from './models/model-identity.js';
-import { wholeChunks, wholeRequestKey, WHOLE_REQUEST_SECONDS } from './request-cache.js';
+import { wholeChunk, wholeChunks, wholeRequestKey, WHOLE_REQUEST_SECONDS } from './request-cache.js';
 export { ENGINE_VERSION } from './engine-version.js';
 export type { AudioChunk } from './audio-chunk.js';
 import type { AudioChunk } from './audio-chunk.js';
@@ -113,6 +113,8 @@ export interface PreparedSpeech {
   cached(index: number): Promise<AudioChunk | undefined>;
   /** Chunk i from the model (raw), cached for next time. */
   synthesize(index: number): Promise<AudioChunk>;
+  /** The request's whole output, when an earlier one like it left it in the cache (wholeRequests): one chunk, no stage to run. */
+  whole(): Promise<AudioChunk | undefined>;
   /** The request's chunks, in order, as they leave the engine: each with its pause, through the output stage (loudness, sample rate). */
   output(chunks: AsyncIterable<AudioChunk>): AsyncIterable<AudioChunk>;
 }
@@ -291,7 +293,7 @@ export class Engine {
     const rv = this.resolve(req);
     const identity = await this.modelIdentity(rv);
     const key = this.requestKeyOf(req, { rv, speed: validateSpeed(req.speed ?? 1), ...this.outputOptions(req) }, identity);
-    const whole = await this.cache.get(key);
+    const whole = await this.cache.get(key, { countMiss: false });
     if (whole) return wholeChunks(req.text ?? '', whole);
     const plan: Plan = { ...this.plan(req), signal: undefined, useCache: true };
     const out: AudioChunk[] = [];
@@ -372,6 +374,7 @@ export class Engine {
     const useCache = this.opts.cache !== false && !req.noCache;
     const plan: Plan = { ...this.plan(req), signal: req.signal, useCache };
     const identity = useCache ? await this.modelIdentity(plan.rv) : '';
+    const wholeKey = useCache && this.opts.wholeRequests ? this.requestKeyOf(req, plan, identity) : undefined;
     return {
       texts: plan.chunks,
       voiceId: plan.rv.voiceId,
@@ -382,7 +385,11 @@ export class Engine {
         if (plan.signal?.aborted) throw new TtsError('CANCELLED', 'Synthesis was cancelled.');
         return this.synthesizeChunk(plan, identity, i);
       },
-      output: (chunks) => this.emitted(chunks, plan),
+      whole: async () => {
+        const hit = wholeKey === undefined ? undefined : await this.cache.get(wholeKey, { countMiss: false });
+        return hit && wholeChunk(req.text ?? '', hit);
+      },
+      output: (chunks) => this.emitted(chunks, wholeKey === undefined ? plan : { ...plan, requestKey: wholeKey }),
     };
   }
 

@@ -44,6 +44,11 @@ export async function cachedWholeRequest(
 }
 
 /** A whole request's output as the one chunk of its text. */
+export function wholeChunk(text: string, clip: CachedClip): AudioChunk {
+  return { index: 0, total: 1, text, pcm: clip.pcm, sampleRate: clip.sampleRate, cached: true, isLast: true };
+}
+
+/** The same, as the stream of chunks a sink takes. */
 export async function* wholeChunks(text: string, clip: CachedClip): AsyncGenerator<AudioChunk> {
-  yield { index: 0, total: 1, text, pcm: clip.pcm, sampleRate: clip.sampleRate, cached: true, isLast: true };
+  yield wholeChunk(text, clip);
 }

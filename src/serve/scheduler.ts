@@ -100,6 +100,12 @@ export class Scheduler {
    */
   async submit(client: string, req: SynthesisRequest): Promise<Ticket> {
     const speech = await this.o.engine.prepare(req);
+    // The whole answer, as an earlier request left it: no chunk lookups, no output stage.
+    const whole = await speech.whole();
+    if (whole) {
+      if (req.signal?.aborted) throw cancelled();
+      return { scenario: 'hit', chunks: speech.texts.length, voice: speech.voiceId, model: speech.model, position: 0, release: () => undefined, [Symbol.asyncIterator]: async function* () { yield whole; } };
+    }
     let cached = 0;
     while (cached < speech.texts.length && (await speech.isCached(cached))) cached++;
     if (req.signal?.aborted) throw cancelled();

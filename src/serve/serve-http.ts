@@ -46,6 +46,7 @@ export async function serveHttp(o: HttpServeConfig): Promise<void> {
     ...(o.session ? { session: o.session } : {}),
     ...(shared ? { sharedCache: shared } : {}),
     backendThread: true, // synthesis never blocks answering hits
+    wholeRequests: true, // a repeated request is one cache read, without the output stage
     onEvent: (e) => {
       if (e.type === 'backend-loaded') metrics?.modelLoaded(e.model, e.loadMs);
     },

@@ -62,7 +62,8 @@ export class AudioCache {
     return (await this.shared?.has(key).catch(() => false)) ?? false;
   }
 
-  async get(key: string): Promise<(CachedClip & { tier: 'memory' | 'disk' | 'shared' }) | undefined> {
+  /** The clip under `key`, counted as a hit or a miss (`countMiss: false`: a miss is not counted, e.g. a whole-request look-up that the chunk look-ups follow). */
+  async get(key: string, opts: { countMiss?: boolean } = {}): Promise<(CachedClip & { tier: 'memory' | 'disk' | 'shared' }) | undefined> {
     const m = this.memory.get(key);
     if (m) {
       this.counts.memoryHits++;
@@ -82,7 +83,7 @@ export class AudioCache {
       this.counts.sharedHits++;
       return { ...clip, tier: 'shared' };
     }
-    this.counts.misses++;
+    if (opts.countMiss !== false) this.counts.misses++;
     return undefined;
   }
 
