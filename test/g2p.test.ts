@@ -1,10 +1,7 @@
 // The Kokoro G2P: misaki's lexicon rules on a small dictionary of our own, the real lexicons
 // (../shared/reference/misaki), espeak-ng with misaki's tables, British after American in one
 // process, Japanese/Chinese refused, lexicons installed with the model, and `tts say --phonemes`.
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,6 +14,7 @@ import { PackedDict, packDict } from '../src/engine/g2p/packed-dict.js';
 import { Engine } from '../src/engine/engine.js';
 import { Phonemizer } from '../src/engine/phonemize.js';
 import { cacheWithModels, reference, runCli, tempDir } from './helpers.js';
+import { serve, sha256 } from './loopback.js';
 
 const noEspeak = (w: string): string => {
   throw new Error(`espeak asked for "${w}"`);
@@ -186,7 +184,7 @@ test('without lexicons, a model outside the catalog reads Kokoro English with es
 });
 
 test('tts warm installs the lexicons a Kokoro model needs, checksummed, with their licence notice', async () => {
-  const sha = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
+  const sha = (b: Uint8Array | string): string => sha256(typeof b === 'string' ? Buffer.from(b) : b);
   const files: Record<string, Uint8Array | string> = {
     '/m/model.onnx': buildKokoroModel({ inputName: 'tokens' }),
     '/v/af_one.bin': buildVoicePack(5),
@@ -195,15 +193,12 @@ test('tts warm installs the lexicons a Kokoro model needs, checksummed, with the
     '/l/gb_gold.json': '{"little":"lˈɪtᵊl"}',
     '/l/gb_silver.json': '{}',
   };
-  const served: string[] = [];
-  const server = createServer((req, res) => {
-    served.push(req.url ?? '');
+  const server = await serve((req, res) => {
     const body = files[req.url ?? ''];
     if (body === undefined) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Length': Buffer.byteLength(body) }).end(body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = server.url;
   const dir = tempDir();
   const catalog = join(dir, 'catalog.json');
   const remote = (f: string) => ({ file: f, url: `${base}/l/${f}`, size: Buffer.byteLength(files[`/l/${f}`]!), sha256: sha(files[`/l/${f}`]!) });
@@ -246,9 +241,9 @@ test('tts warm installs the lexicons a Kokoro model needs, checksummed, with the
     assert.is(gone.stderr.match(/lexicons are not installed/g)?.length, 1, gone.stderr);
     assert.match(gone.stdout.toString(), /phonemes: lˈɪɾəl\./);
   } finally {
-    server.close();
+    await server.close();
   }
-  assert.ok(!served.includes('/l/gb_gold.json'));
+  assert.ok(!server.requests.some((r) => r.url === '/l/gb_gold.json'));
 });
 
 test.run();

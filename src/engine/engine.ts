@@ -32,7 +32,7 @@ import { KOKORO_VOCAB } from './backends/kokoro-vocab.js';
 import { ENGINE_VERSION } from './engine-version.js';
 import { validateSpeed } from './speed.js';
 import { modelIdentity, recordedFileIdentity } from './models/model-identity.js';
-import { wholeChunk, wholeChunks, wholeRequestKey, WHOLE_REQUEST_SECONDS } from './request-cache.js';
+import { lexiconDigest, wholeChunk, wholeRequestKey, WHOLE_REQUEST_SECONDS } from './request-cache.js';
 export { ENGINE_VERSION } from './engine-version.js';
 export type { AudioChunk } from './audio-chunk.js';
 import type { AudioChunk } from './audio-chunk.js';
@@ -63,8 +63,8 @@ export interface EngineOptions {
   /** Pronunciation overrides applied to every request (see text/pronunciation.ts). */
   lexicon?: Lexicon;
   /**
-   * Also cache the whole output of short `synthesize` requests (up to WHOLE_REQUEST_SECONDS), so the
-   * same request again is one cache read in `fromCache` (the one-shot `say`; servers have no need).
+   * Also cache the whole output of short requests (up to WHOLE_REQUEST_SECONDS), so the same request
+   * again is one cache read: request-cache.ts for a one-shot `say`, PreparedSpeech.whole for a server.
    */
   wholeRequests?: boolean;
   onEvent?: (e: EngineEvent) => void;
@@ -203,8 +203,12 @@ export class Engine {
     }.call(this);
   }
 
+  /** lexiconDigest(opts.lexicon), made on first use. */
+  private overrides: string | undefined;
+
   private requestKeyOf(req: SynthesisRequest, plan: Pick<Plan, 'rv' | 'speed' | 'loudness' | 'sampleRate' | 'pauseMs'>, identity: string): string {
-    return wholeRequestKey({ text: req.text ?? '', speed: plan.speed, loudness: plan.loudness, sampleRate: plan.sampleRate, pauseMs: plan.pauseMs }, plan.rv, identity, this.opts.lexicon);
+    this.overrides ??= lexiconDigest(this.opts.lexicon);
+    return wholeRequestKey({ text: req.text ?? '', speed: plan.speed, loudness: plan.loudness, sampleRate: plan.sampleRate, pauseMs: plan.pauseMs }, plan.rv, identity, this.overrides);
   }
 
   /**
@@ -289,13 +293,8 @@ export class Engine {
    */
   async fromCache(req: SynthesisRequest): Promise<AsyncIterable<AudioChunk> | undefined> {
     if (this.opts.cache === false || req.noCache) return undefined;
-    // The whole request, as a `say` left it: no text processing, no output stage.
-    const rv = this.resolve(req);
-    const identity = await this.modelIdentity(rv);
-    const key = this.requestKeyOf(req, { rv, speed: validateSpeed(req.speed ?? 1), ...this.outputOptions(req) }, identity);
-    const whole = await this.cache.get(key, { countMiss: false });
-    if (whole) return wholeChunks(req.text ?? '', whole);
     const plan: Plan = { ...this.plan(req), signal: undefined, useCache: true };
+    const identity = await this.modelIdentity(plan.rv);
     const out: AudioChunk[] = [];
     for (let index = 0; index < plan.chunks.length; index++) {
       const hit = await this.cachedChunk(plan, identity, index);
@@ -304,8 +303,9 @@ export class Engine {
     }
     // Normalizing needs the voice's calibration; measuring it would need the model.
     if (plan.loudness !== null && this.voiceLoudnessStore.get(calibrationKey(ENGINE_VERSION, identity, plan.rv.voiceId)) === undefined) return undefined;
-    return this.emitted(out, this.opts.wholeRequests ? { ...plan, requestKey: key } : plan);
+    return this.emitted(out, this.opts.wholeRequests ? { ...plan, requestKey: this.requestKeyOf(req, plan, identity) } : plan);
   }
+
 
   /** The chunks as they leave the engine: each with its pause, through the request's output stage. */
   private async *emitted(chunks: AsyncIterable<AudioChunk> | Iterable<AudioChunk>, plan: Plan): AsyncGenerator<AudioChunk> {

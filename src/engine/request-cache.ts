@@ -23,8 +23,13 @@ export interface WholeRequest {
   pauseMs: number | undefined;
 }
 
-export function wholeRequestKey(req: WholeRequest, rv: ResolvedVoice, identity: string, lexicon: Lexicon | undefined): string {
-  const overrides = lexicon ? JSON.stringify([...lexicon.entries].map(([w, e]) => [w, e.phonemes ?? '', e.respelling ?? ''])) : '';
+/** The pronunciation overrides in the stable form a key holds ('' for none); computed once per lexicon. */
+export function lexiconDigest(lexicon: Lexicon | undefined): string {
+  return lexicon ? JSON.stringify([...lexicon.entries].map(([w, e]) => [w, e.phonemes ?? '', e.respelling ?? ''])) : '';
+}
+
+/** `overrides`: lexiconDigest of the request's pronunciation lexicon. */
+export function wholeRequestKey(req: WholeRequest, rv: ResolvedVoice, identity: string, overrides: string): string {
   return requestKey({ engineVersion: ENGINE_VERSION, modelIdentity: identity, voice: rv.voiceId, speed: req.speed, loudness: req.loudness, sampleRate: req.sampleRate, pauseMs: req.pauseMs, lexicon: overrides, text: req.text });
 }
 
@@ -36,7 +41,7 @@ export async function cachedWholeRequest(
 ): Promise<CachedClip | undefined> {
   try {
     const rv = resolveVoice(cacheDir, req);
-    const key = wholeRequestKey({ ...req, speed: validateSpeed(req.speed) }, rv, await modelIdentity(rv), lexicon);
+    const key = wholeRequestKey({ ...req, speed: validateSpeed(req.speed) }, rv, await modelIdentity(rv), lexiconDigest(lexicon));
     return await new AudioCache({ dir: audioCacheDir(cacheDir) }).get(key);
   } catch {
     return undefined;
