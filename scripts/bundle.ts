@@ -49,19 +49,13 @@ await build({
 // module instead of the few dozen shared chunks, and no ES module loader (whose facades over Node's
 // built-in modules alone cost milliseconds). A whole request found in the cache needs nothing more;
 // the engine, for a request cached chunk by chunk, is a second file (dist/fast-say-engine.mjs)
-// loaded only then, so neither its code nor the Node modules it needs load in the first case.
+// loaded only then (bin/run.cjs hands sayFromCache its import), so neither its code nor the Node
+// modules it needs load in the first case. bin/load-bundle.cjs runs both CommonJS bundles from V8's
+// code cache, where Node 20 has no import(): they import ES modules through engine/esm-import.ts.
 await build({
   ...common,
   ...commonjs,
   entryPoints: { 'fast-say': `${root}/dist/src/cli/fast-say.js` },
-  plugins: [
-    {
-      name: 'engine-apart',
-      setup(b) {
-        b.onResolve({ filter: /\/engine\/engine\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './fast-say-engine.mjs', external: true } : undefined));
-      },
-    },
-  ],
 });
 await build({ ...common, entryPoints: { 'fast-say-engine': `${root}/dist/src/engine/engine.js` } });
 

@@ -37,7 +37,10 @@ export const SAY_FLAGS = {
 /** As in commands/say.ts: stdin that has not ended by then is spoken live, by the full command. */
 const STDIN_WHOLE_MS = 300;
 
-export async function sayFromCache(argv: string[]): Promise<boolean> {
+/** The engine's module (the bundle's own file, dist/fast-say-engine.mjs: bin/run.cjs knows where). */
+export type LoadEngine = () => Promise<typeof import('../engine/engine.js')>;
+
+export async function sayFromCache(argv: string[], loadEngine: LoadEngine): Promise<boolean> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: SAY_FLAGS, allowPositionals: true, strict: true });
@@ -66,7 +69,7 @@ export async function sayFromCache(argv: string[]): Promise<boolean> {
     if (whole) chunks = wholeChunks(text, whole);
     else {
       // Else every chunk from the cache, through the engine's output stage (without the model).
-      const { Engine } = await import('../engine/engine.js');
+      const { Engine } = await loadEngine();
       const engine = new Engine({ cacheDir, wholeRequests: true, ...(lexicon ? { lexicon } : {}) });
       chunks = await engine.fromCache(req);
       close = () => engine.close(); // the whole request, stored for next time

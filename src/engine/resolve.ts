@@ -3,7 +3,7 @@
 // `piper:<voice>[:<speaker>]`, `espeak:<language>` (the built-in voice).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ESPEAK_MODEL } from './backends/espeak.js';
+import { ESPEAK_MODEL } from './backends/espeak-model.js';
 import { blendId, isBlend, parseBlend, type BlendPart } from './backends/kokoro-blend.js';
 import { TtsError } from './errors.js';
 import { kokoroLanguage } from './kokoro-languages.js';

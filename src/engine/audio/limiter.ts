@@ -4,7 +4,7 @@
 // moving average of the same length, which starts the gain reduction before each peak and never
 // lets it rise above what the peak needs; after a peak the gain recovers with RELEASE_MS. The
 // recovery state carries over from one chunk to the next, so joins have no jump.
-import { truePeaksOver } from './true-peak.js';
+import { GAIN_BOUND, truePeaksOver } from './true-peak.js';
 
 const LOOKAHEAD_MS = 2;
 const RELEASE_MS = 80;
@@ -28,6 +28,15 @@ export class TruePeakLimiter {
     const c = Object.create(TruePeakLimiter.prototype) as TruePeakLimiter;
     Object.assign(c, this);
     return c;
+  }
+
+  /**
+   * Whether process() returns audio whose largest sample magnitude is `peak` untouched, with no
+   * change of state: no true peak can reach the ceiling (interpolation gains at most GAIN_BOUND)
+   * and no earlier reduction is still being released.
+   */
+  leavesAlone(peak: number): boolean {
+    return this.gain >= 1 && peak * GAIN_BOUND * (1 + 1e-6) <= this.ceiling;
   }
 
   /** Limits `x` in place and returns it. */

@@ -26,6 +26,18 @@ function sumSquares(x: Float32Array): number {
   for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
   return s;
 }
+
+/** Sum of squares and largest magnitude of `x`, in one pass. */
+function energyAndPeak(x: Float32Array): [energy: number, peak: number] {
+  let s = 0;
+  let peak = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    s += v * v;
+    peak = Math.max(peak, Math.abs(v));
+  }
+  return [s, peak];
+}
 /** Seconds of audio each gated 400 ms block stands for (blocks overlap by 75 %). */
 const BLOCK_SECONDS = 0.1;
 
@@ -60,33 +72,52 @@ export class LoudnessNormalizer {
     return Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, this.targetLufs - l));
   }
 
-  /** `x` times a gain gliding from `from` to `to`, through the limiter (the limiter's state is kept only when `commit`). */
-  private apply(x: Float32Array, from: number, to: number, limiter: TruePeakLimiter, out: Float32Array = new Float32Array(x.length)): Float32Array {
+  /**
+   * `out` = `x` times a gain gliding from `from` to `to` over the first RAMP_MS; returns the sum of
+   * squares of `out` (as stored), so that a chunk the limiter leaves alone needs no second pass.
+   */
+  private ramp(x: Float32Array, from: number, to: number, out: Float32Array): number {
     const ramp = Math.min(x.length, Math.round((RAMP_MS / 1000) * this.sampleRate));
-    for (let i = 0; i < x.length; i++) out[i] = x[i]! * (i < ramp ? from + ((to - from) * (i + 1)) / ramp : to);
-    return limiter.process(out);
+    let energy = 0;
+    for (let i = 0; i < ramp; i++) {
+      const v = Math.fround(x[i]! * (from + ((to - from) * (i + 1)) / ramp));
+      out[i] = v;
+      energy += v * v;
+    }
+    for (let i = ramp; i < x.length; i++) {
+      const v = Math.fround(x[i]! * to);
+      out[i] = v;
+      energy += v * v;
+    }
+    return energy;
   }
 
   /**
-   * Normalizes one chunk (a copy is returned; `x` is not changed). The limiter takes some loudness
-   * off peaky voices; that loss, averaged over the text so far, is made up in the gain (a trial
-   * pass through a copy of the limiter measures it for the chunk at hand).
+   * Normalizes one chunk (a new array is returned; `x` is not changed). The limiter takes some
+   * loudness off peaky voices; that loss, averaged over the text so far, is made up in the gain (a
+   * trial pass through a copy of the limiter measures it for the chunk at hand). Most chunks of
+   * speech cannot reach the limiter's ceiling at all (limiter.leavesAlone, from their sample peak):
+   * those skip it, and their trial's energy comes with the gain pass.
    */
   process(x: Float32Array): Float32Array {
     this.meter.push(x);
     const db = this.wantedGainDb();
-    let to = db === undefined ? (this.gain ?? 1) : 10 ** (db / 20);
+    const to = db === undefined ? (this.gain ?? 1) : 10 ** (db / 20);
     const from = this.gain ?? to;
-    const raw = sumSquares(x);
-    const limiter = this.limiter.clone();
-    const trial = this.apply(x, from, to, limiter);
+    const [raw, peak] = energyAndPeak(x);
+    const alone = (gain: number): boolean => this.limiter.leavesAlone(peak * Math.max(from, gain));
+    const limiter = alone(to) ? this.limiter : this.limiter.clone();
+    const trial = new Float32Array(x.length);
+    let trialEnergy = this.ramp(x, from, to, trial);
+    if (limiter !== this.limiter) trialEnergy = sumSquares(limiter.process(trial));
     if (raw > 0) {
       this.energyIn += raw * to * to;
-      this.energyOut += sumSquares(trial);
+      this.energyOut += trialEnergy;
       const lossDb = Math.min(MAX_MAKEUP_DB, 10 * Math.log10(this.energyIn / this.energyOut));
       if (lossDb > 0.05) {
         this.gain = to * 10 ** (lossDb / 20);
-        return this.apply(x, from, this.gain, this.limiter, trial); // the trial's buffer, rewritten
+        this.ramp(x, from, this.gain, trial); // the trial's buffer, rewritten
+        return alone(this.gain) ? trial : this.limiter.process(trial);
       }
     }
     // No make-up needed: the trial is the result.

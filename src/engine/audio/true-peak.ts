@@ -54,7 +54,7 @@ export function truePeakEnvelope(x: Float32Array): Float32Array {
 }
 
 /** The largest gain any phase of the filter can give: |interpolated| ≤ GAIN_BOUND · max |input in its window|. */
-const GAIN_BOUND = Math.max(...PHASES.map((taps) => taps.reduce((s, t) => s + Math.abs(t), 0))) * (1 + 1e-6);
+export const GAIN_BOUND = Math.max(...PHASES.map((taps) => taps.reduce((s, t) => s + Math.abs(t), 0))) * (1 + 1e-6);
 /** Samples per block in which truePeaksOver checks the bound before interpolating. */
 const BLOCK = 64;
 

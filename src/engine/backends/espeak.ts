@@ -2,26 +2,9 @@
 // it needs no model file and no network, so `tts say` can always speak. Voices are espeak-ng's
 // languages: espeak:en-us, espeak:en-gb, espeak:de …
 import { espeakPhonemes, espeakSynthesize, espeakVersion } from '../espeak-wasm.js';
-import type { InstalledModel } from '../models/installed.js';
 import { plainWords } from '../text/pronunciation.js';
 import type { Backend } from './backend.js';
-
-export const ESPEAK_SAMPLE_RATE = 22050;
-
-/** The embedded voice presented as a model, so it resolves, caches and lists like the others. */
-export const ESPEAK_MODEL: InstalledModel = {
-  dir: '',
-  manifest: {
-    id: 'espeak-ng',
-    family: 'espeak',
-    sampleRate: ESPEAK_SAMPLE_RATE,
-    defaultVoice: 'en-us',
-    defaultDtype: 'wasm',
-    variants: { wasm: '' },
-    source: 'embedded',
-    description: 'espeak-ng compiled to WebAssembly, built in (works offline)',
-  },
-};
+import { ESPEAK_SAMPLE_RATE } from './espeak-model.js';
 
 /** Languages listed by `tts voices`; espeak-ng knows about a hundred more (any of its codes works). */
 export const ESPEAK_LISTED = ['en-us', 'en-gb', 'de', 'fr-fr', 'es', 'it', 'pt-br', 'nl', 'sv', 'pl', 'ru', 'hi', 'cmn', 'ja'];

@@ -3,7 +3,7 @@
 // archive); espeak-ng's build for the built-in voice. Part of every cache key.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { espeakVersion } from '../backends/espeak.js';
+import { espeakVersion } from '../espeak-wasm.js';
 import type { ResolvedVoice } from '../resolve.js';
 import { TtsError } from '../errors.js';
 import { fileIdentity } from './identity.js';

@@ -2,6 +2,7 @@
 // of lamejs, with ES modules and types). No native build, no WebAssembly; fast enough for speech
 // (see the encoding cost in the README). Mono, constant 64 kbit/s.
 import { TtsError } from '../../errors.js';
+import { importEsm } from '../../esm-import.js';
 import { concatBytes, type StreamEncoder } from './encoder.js';
 
 export const MP3_RATES = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000];
@@ -18,7 +19,7 @@ export async function createMp3Encoder(sampleRate: number): Promise<StreamEncode
   if (!MP3_RATES.includes(sampleRate)) {
     throw new TtsError('BAD_FORMAT', `MP3 cannot be written at ${sampleRate} Hz.`, `Pass --sample-rate with one of ${MP3_RATES.join(', ')}.`);
   }
-  const { Mp3Encoder } = (await import('@breezystack/lamejs')) as { Mp3Encoder: new (ch: number, rate: number, kbps: number) => Mp3EncoderLike };
+  const { Mp3Encoder } = await importEsm<{ Mp3Encoder: new (ch: number, rate: number, kbps: number) => Mp3EncoderLike }>('@breezystack/lamejs');
   const enc = new Mp3Encoder(1, sampleRate, KBPS);
   return {
     write(pcm) {
