@@ -56,10 +56,47 @@ export function lufsToEnergy(lufs: number): number {
   return 10 ** ((lufs + 0.691) / 10);
 }
 
+/**
+ * Runs x[start … end) through the two K-weighting stages (coefficients `c`, state `s`, updated) and
+ * returns `sum` plus the squares of the output, added in order.
+ */
+function kWeightedSum(x: Float32Array, start: number, end: number, c: Float64Array, s: Float64Array, sum: number): number {
+  const p0 = c[0]!;
+  const p1 = c[1]!;
+  const p2 = c[2]!;
+  const pa1 = c[3]!;
+  const pa2 = c[4]!;
+  const h0 = c[5]!;
+  const h1 = c[6]!;
+  const h2 = c[7]!;
+  const ha1 = c[8]!;
+  const ha2 = c[9]!;
+  let z1 = s[0]!;
+  let z2 = s[1]!;
+  let z3 = s[2]!;
+  let z4 = s[3]!;
+  for (let i = start; i < end; i++) {
+    const v = x[i]!;
+    const y1 = p0 * v + z1;
+    z1 = p1 * v - pa1 * y1 + z2;
+    z2 = p2 * v - pa2 * y1;
+    const y2 = h0 * y1 + z3;
+    z3 = h1 * y1 - ha1 * y2 + z4;
+    z4 = h2 * y1 - ha2 * y2;
+    sum += y2 * y2;
+  }
+  s[0] = z1;
+  s[1] = z2;
+  s[2] = z3;
+  s[3] = z4;
+  return sum;
+}
+
 export class LoudnessMeter {
-  private readonly filters: [Biquad, Biquad];
+  /** The two stages' coefficients, b0 b1 b2 a1 a2 each (see kWeightedSum). */
+  private readonly coefficients: Float64Array;
   /** Direct-form-II transposed state of the two stages. */
-  private s = [0, 0, 0, 0];
+  private readonly s = new Float64Array(4);
   private readonly step: number;
   private quarterSum = 0;
   private quarterFill = 0;
@@ -72,39 +109,24 @@ export class LoudnessMeter {
   private totalSamples = 0;
 
   constructor(readonly sampleRate: number) {
-    this.filters = kWeighting(sampleRate);
+    const [f1, f2] = kWeighting(sampleRate);
+    this.coefficients = Float64Array.of(f1.b0, f1.b1, f1.b2, f1.a1, f1.a2, f2.b0, f2.b1, f2.b2, f2.a1, f2.a2);
     this.step = Math.round(sampleRate / 10);
   }
 
   /** Adds samples (floats, full scale ±1). */
   push(x: Float32Array): void {
-    // The filters and sums in locals: this loop runs once per sample of everything spoken.
-    const [f1, f2] = this.filters;
-    const { b0: p0, b1: p1, b2: p2, a1: pa1, a2: pa2 } = f1;
-    const { b0: h0, b1: h1, b2: h2, a1: ha1, a2: ha2 } = f2;
-    let [z1, z2, z3, z4] = this.s as [number, number, number, number];
-    let sum = this.quarterSum;
-    let fill = this.quarterFill;
-    const step = this.step;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i]!;
-      const y1 = p0 * v + z1;
-      z1 = p1 * v - pa1 * y1 + z2;
-      z2 = p2 * v - pa2 * y1;
-      const y2 = h0 * y1 + z3;
-      z3 = h1 * y1 - ha1 * y2 + z4;
-      z4 = h2 * y1 - ha2 * y2;
-      sum += y2 * y2;
-      if (++fill === step) {
-        this.quarterSum = sum;
-        this.endQuarter();
-        sum = 0;
-        fill = 0;
-      }
+    // One 100 ms quarter at a time: the per-sample loop is a function of its own with nothing else
+    // in it (kWeightedSum), which V8 optimizes once and keeps; with the quarters' bookkeeping in
+    // the same loop it was deoptimized and re-optimized on almost every chunk, boxing every sample.
+    let i = 0;
+    while (i < x.length) {
+      const end = Math.min(x.length, i + this.step - this.quarterFill);
+      this.quarterSum = kWeightedSum(x, i, end, this.coefficients, this.s, this.quarterSum);
+      this.quarterFill += end - i;
+      i = end;
+      if (this.quarterFill === this.step) this.endQuarter();
     }
-    this.quarterSum = sum;
-    this.quarterFill = fill;
-    this.s = [z1, z2, z3, z4];
   }
 
   private endQuarter(): void {

@@ -11,6 +11,7 @@
 // faded edge, so a change never clicks.
 import { energyToLufs, LoudnessMeter, lufsToEnergy } from './loudness-meter.js';
 import { TruePeakLimiter } from './limiter.js';
+import { floatToPcm16, pcm16Of } from './pcm.js';
 
 export const DEFAULT_LOUDNESS_LUFS = -16;
 export const DEFAULT_PEAK_DBTP = -1;
@@ -72,12 +73,17 @@ export class LoudnessNormalizer {
     return Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, this.targetLufs - l));
   }
 
+  /** Samples over which the gain glides from one chunk's to the next's. */
+  private rampLength(n: number): number {
+    return Math.min(n, Math.round((RAMP_MS / 1000) * this.sampleRate));
+  }
+
   /**
    * `out` = `x` times a gain gliding from `from` to `to` over the first RAMP_MS; returns the sum of
    * squares of `out` (as stored), so that a chunk the limiter leaves alone needs no second pass.
    */
   private ramp(x: Float32Array, from: number, to: number, out: Float32Array): number {
-    const ramp = Math.min(x.length, Math.round((RAMP_MS / 1000) * this.sampleRate));
+    const ramp = this.rampLength(x.length);
     let energy = 0;
     for (let i = 0; i < ramp; i++) {
       const v = Math.fround(x[i]! * (from + ((to - from) * (i + 1)) / ramp));
@@ -92,6 +98,23 @@ export class LoudnessNormalizer {
     return energy;
   }
 
+  /** ramp() written straight as PCM16 (floatToPcm16 of what ramp() would store), with the same energy. */
+  private rampPcm16(x: Float32Array, from: number, to: number, out: Int16Array): number {
+    const ramp = this.rampLength(x.length);
+    let energy = 0;
+    for (let i = 0; i < ramp; i++) {
+      const v = Math.fround(x[i]! * (from + ((to - from) * (i + 1)) / ramp));
+      out[i] = pcm16Of(v);
+      energy += v * v;
+    }
+    for (let i = ramp; i < x.length; i++) {
+      const v = Math.fround(x[i]! * to);
+      out[i] = pcm16Of(v);
+      energy += v * v;
+    }
+    return energy;
+  }
+
   /**
    * Normalizes one chunk (a new array is returned; `x` is not changed). The limiter takes some
    * loudness off peaky voices; that loss, averaged over the text so far, is made up in the gain (a
@@ -100,29 +123,49 @@ export class LoudnessNormalizer {
    * those skip it, and their trial's energy comes with the gain pass.
    */
   process(x: Float32Array): Float32Array {
+    return this.normalize<Float32Array>(x, new Float32Array(x.length), (from, to, out) => this.ramp(x, from, to, out), (limited) => limited);
+  }
+
+  /**
+   * floatToPcm16(process(x)), what the output stage sends on: when the limiter has nothing to do,
+   * the gain is applied as the samples are converted, with no float copy of the chunk.
+   */
+  processToPcm16(x: Float32Array): Int16Array {
+    return this.normalize(x, new Int16Array(x.length), (from, to, out) => this.rampPcm16(x, from, to, out), floatToPcm16);
+  }
+
+  /**
+   * The normalization of `x` into `out` (by `rampInto`, which returns the energy of what it wrote)
+   * when the limiter leaves the chunk alone; else through the limiter in floats, then `fromFloat`.
+   */
+  private normalize<T extends Float32Array | Int16Array>(x: Float32Array, out: T, rampInto: (from: number, to: number, out: T) => number, fromFloat: (limited: Float32Array) => T): T {
     this.meter.push(x);
     const db = this.wantedGainDb();
     const to = db === undefined ? (this.gain ?? 1) : 10 ** (db / 20);
     const from = this.gain ?? to;
     const [raw, peak] = energyAndPeak(x);
-    const alone = (gain: number): boolean => this.limiter.leavesAlone(peak * Math.max(from, gain));
-    const limiter = alone(to) ? this.limiter : this.limiter.clone();
-    const trial = new Float32Array(x.length);
-    let trialEnergy = this.ramp(x, from, to, trial);
-    if (limiter !== this.limiter) trialEnergy = sumSquares(limiter.process(trial));
+    /** The chunk at `gain`, through `limiter` unless it would leave it alone, and its energy. */
+    const emit = (gain: number, limiter: TruePeakLimiter): [T, number] => {
+      if (limiter.leavesAlone(peak * Math.max(from, gain))) return [out, rampInto(from, gain, out)];
+      const limited = new Float32Array(x.length);
+      this.ramp(x, from, gain, limited);
+      const energy = sumSquares(limiter.process(limited));
+      return [fromFloat(limited), energy];
+    };
+    const trialLimiter = this.limiter.leavesAlone(peak * Math.max(from, to)) ? this.limiter : this.limiter.clone();
+    const [trial, trialEnergy] = emit(to, trialLimiter);
     if (raw > 0) {
       this.energyIn += raw * to * to;
       this.energyOut += trialEnergy;
       const lossDb = Math.min(MAX_MAKEUP_DB, 10 * Math.log10(this.energyIn / this.energyOut));
       if (lossDb > 0.05) {
         this.gain = to * 10 ** (lossDb / 20);
-        this.ramp(x, from, this.gain, trial); // the trial's buffer, rewritten
-        return alone(this.gain) ? trial : this.limiter.process(trial);
+        return emit(this.gain, this.limiter)[0];
       }
     }
     // No make-up needed: the trial is the result.
     this.gain = to;
-    this.limiter = limiter;
+    this.limiter = trialLimiter;
     return trial;
   }
 }

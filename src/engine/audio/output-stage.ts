@@ -31,9 +31,10 @@ export class OutputStage {
       this.normalizer = this.opts.loudness === null ? undefined : new LoudnessNormalizer(sampleRate, this.opts.loudness, undefined, this.opts.voiceLufs);
       this.resampler = createResampler(sampleRate, outRate);
     }
-    let x = pcm16ToFloat(pcm, pause);
-    if (this.normalizer) x = this.normalizer.process(x);
-    x = (await this.resampler!)(x);
-    return { pcm: floatToPcm16(x), sampleRate: outRate };
+    const resample = await this.resampler!;
+    const x = pcm16ToFloat(pcm, pause);
+    // At the model's rate the normalizer writes PCM16 itself (no float copy of the chunk).
+    if (this.normalizer && outRate === sampleRate) return { pcm: this.normalizer.processToPcm16(x), sampleRate };
+    return { pcm: floatToPcm16(resample(this.normalizer ? this.normalizer.process(x) : x)), sampleRate: outRate };
   }
 }

@@ -9,11 +9,14 @@
 export function floatToPcm16(samples: Float32Array): Int16Array {
   const n = samples.length;
   const out = new Int16Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = samples[i]! * 32768 + 32768.5;
-    out[i] = t >= 65535.5 ? 32767 : t >= 0.5 ? (t | 0) - 32768 : t === t ? -32768 : 0;
-  }
+  for (let i = 0; i < n; i++) out[i] = pcm16Of(samples[i]!);
   return out;
+}
+
+/** One sample of floatToPcm16 (for loops that compute their samples as they convert them). */
+export function pcm16Of(v: number): number {
+  const t = v * 32768 + 32768.5;
+  return t >= 65535.5 ? 32767 : t >= 0.5 ? (t | 0) - 32768 : t === t ? -32768 : 0;
 }
 
 /**
