@@ -1,7 +1,7 @@
 // The Kokoro G2P: misaki's lexicon rules on a small dictionary of our own, the real lexicons
 // (../shared/reference/misaki), espeak-ng with misaki's tables, British after American in one
 // process, Japanese/Chinese refused, lexicons installed with the model, and `tts say --phonemes`.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,7 +14,7 @@ import { PackedDict, packDict } from '../src/engine/g2p/packed-dict.js';
 import { Engine } from '../src/engine/engine.js';
 import { Phonemizer } from '../src/engine/phonemize.js';
 import { cacheWithModels, reference, runCli, tempDir } from './helpers.js';
-import { serve, sha256 } from './loopback.js';
+import { serve, sha256, writeCatalog } from './loopback.js';
 
 const noEspeak = (w: string): string => {
   throw new Error(`espeak asked for "${w}"`);
@@ -184,49 +184,33 @@ test('without lexicons, a model outside the catalog reads Kokoro English with es
 });
 
 test('tts warm installs the lexicons a Kokoro model needs, checksummed, with their licence notice', async () => {
-  const sha = (b: Uint8Array | string): string => sha256(typeof b === 'string' ? Buffer.from(b) : b);
-  const files: Record<string, Uint8Array | string> = {
-    '/m/model.onnx': buildKokoroModel({ inputName: 'tokens' }),
-    '/v/af_one.bin': buildVoicePack(5),
-    '/l/us_gold.json': '{"little":"lˈɪɾᵊl"}',
-    '/l/us_silver.json': '{}',
-    '/l/gb_gold.json': '{"little":"lˈɪtᵊl"}',
-    '/l/gb_silver.json': '{}',
+  const fx = { model: buildKokoroModel({ inputName: 'tokens' }), voice: buildVoicePack(5), files: {} };
+  const lexicons: Record<string, string> = {
+    'us_gold.json': '{"little":"lˈɪɾᵊl"}',
+    'us_silver.json': '{}',
+    'gb_gold.json': '{"little":"lˈɪtᵊl"}',
+    'gb_silver.json': '{}',
   };
+  const files: Record<string, Uint8Array | string> = { '/onnx/model.onnx': fx.model, '/voices/af_one.bin': fx.voice };
+  for (const [f, body] of Object.entries(lexicons)) files[`/l/${f}`] = body;
   const server = await serve((req, res) => {
     const body = files[req.url ?? ''];
     if (body === undefined) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Length': Buffer.byteLength(body) }).end(body);
   });
   const base = server.url;
+  // The loopback catalog's Kokoro entry, with an American voice and misaki's four lexicons.
+  const catalog = writeCatalog(base, fx, (entry) => {
+    entry.defaultVoice = 'af_one';
+    entry.voices = { url: `${base}/voices/{voice}.bin`, size: fx.voice.byteLength, sha256: { af_one: sha256(fx.voice) } };
+    entry.lexicons = { source: 'test', license: 'Apache-2.0', files: Object.entries(lexicons).map(([file, body]) => ({ file, url: `${base}/l/${file}`, size: Buffer.byteLength(body), sha256: sha256(Buffer.from(body)) })) };
+  });
   const dir = tempDir();
-  const catalog = join(dir, 'catalog.json');
-  const remote = (f: string) => ({ file: f, url: `${base}/l/${f}`, size: Buffer.byteLength(files[`/l/${f}`]!), sha256: sha(files[`/l/${f}`]!) });
-  writeFileSync(
-    catalog,
-    JSON.stringify({
-      version: 1,
-      default: 'loop-kokoro',
-      models: [
-        {
-          id: 'loop-kokoro',
-          family: 'kokoro',
-          description: 'served on loopback',
-          sampleRate: 24000,
-          defaultVoice: 'af_one',
-          defaultDtype: 'fp32',
-          variants: { fp32: { file: 'model.onnx', url: `${base}/m/model.onnx`, size: (files['/m/model.onnx'] as Uint8Array).byteLength, sha256: sha(files['/m/model.onnx']!) } },
-          voices: { url: `${base}/v/{voice}.bin`, size: 522240, sha256: { af_one: sha(files['/v/af_one.bin']!) } },
-          lexicons: { source: 'test', license: 'Apache-2.0', files: ['us_gold.json', 'us_silver.json', 'gb_gold.json', 'gb_silver.json'].map(remote) },
-        },
-      ],
-    }),
-  );
   const cache = join(dir, 'cache');
   try {
     const r = await runCli(['warm'], { env: { TTS_CACHE_DIR: cache, TTS_CATALOG: catalog, TTS_MODEL: undefined } });
     assert.is(r.code, 0, r.stderr);
-    const lex = join(cache, 'models', 'loop-kokoro', 'lexicons');
+    const lex = join(cache, 'models', 'loop', 'lexicons');
     // An American voice needs the us_* pair (warm's warm-up also left their packed copies and the tagger's snapshot).
     assert.equal(readdirSync(lex).filter((f) => f === 'NOTICE' || (f.endsWith('.json') && !f.startsWith('wink-lexicon-'))).sort(), ['NOTICE', 'us_gold.json', 'us_silver.json']);
     assert.ok(readdirSync(lex).some((f) => /^wink-lexicon-[\d.]+\.json$/.test(f)), 'the warm-up left the tagger snapshot');

@@ -98,7 +98,11 @@ export class LoudnessNormalizer {
     return energy;
   }
 
-  /** ramp() written straight as PCM16 (floatToPcm16 of what ramp() would store), with the same energy. */
+  /**
+   * ramp() written straight as PCM16 (floatToPcm16 of what ramp() would store), with the same
+   * energy. A loop of its own rather than ramp() with a choice of store: one store site seeing two
+   * array types is what V8 deoptimizes (see LoudnessMeter.push).
+   */
   private rampPcm16(x: Float32Array, from: number, to: number, out: Int16Array): number {
     const ramp = this.rampLength(x.length);
     let energy = 0;
@@ -152,7 +156,7 @@ export class LoudnessNormalizer {
       const energy = sumSquares(limiter.process(limited));
       return [fromFloat(limited), energy];
     };
-    const trialLimiter = this.limiter.leavesAlone(peak * Math.max(from, to)) ? this.limiter : this.limiter.clone();
+    const trialLimiter = this.limiter.clone(); // a copy (a few fields), used only if the limiter acts
     const [trial, trialEnergy] = emit(to, trialLimiter);
     if (raw > 0) {
       this.energyIn += raw * to * to;
