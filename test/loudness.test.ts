@@ -6,6 +6,7 @@ import { integratedLoudness, kWeighting, LoudnessMeter } from '../src/engine/aud
 import { LoudnessNormalizer } from '../src/engine/audio/loudness-normalizer.js';
 import { TruePeakLimiter } from '../src/engine/audio/limiter.js';
 import { toDb, truePeak, truePeakEnvelope, truePeaksOver } from '../src/engine/audio/true-peak.js';
+import { floatToPcm16, pcm16ToFloat } from '../src/engine/audio/pcm.js';
 
 function sine(freq: number, amplitude: number, seconds: number, rate: number, phase = 0): Float32Array {
   const x = new Float32Array(Math.round(seconds * rate));
@@ -62,6 +63,60 @@ test('pushing in pieces reads the same as pushing at once', () => {
   const m = new LoudnessMeter(24000);
   for (let at = 0; at < x.length; at += 777) m.push(x.subarray(at, at + 777));
   near(m.integrated(), integratedLoudness(x, 24000), 1e-9, 'pieces');
+});
+
+test('PCM16 reads exactly as its floats; push reports the energy and sample peak of what it was given', () => {
+  const pcm = floatToPcm16(bursts(3, 24000 * 3));
+  const floats = pcm16ToFloat(pcm);
+  const a = new LoudnessMeter(24000);
+  const b = new LoudnessMeter(24000);
+  const ra = a.push(pcm);
+  const rb = b.push(floats);
+  assert.equal(ra, rb);
+  assert.is(a.integrated(), b.integrated());
+  assert.is(a.ungated(), b.ungated());
+  let energy = 0;
+  let peak = 0;
+  for (const v of floats) {
+    energy += v * v;
+    peak = Math.max(peak, Math.abs(v));
+  }
+  assert.equal(ra, { energy, peak });
+  assert.equal(a.push(new Int16Array(10)), { energy: 0, peak: 0 }, 'each push reports its own samples');
+});
+
+test('long silences (filter states decaying toward subnormal numbers, which the meter zeroes) read bit for bit as the plain filter', () => {
+  // The plain reference: both K-weighting stages per sample, squares summed per 100 ms, as in BS.1770.
+  const plainUngated = (x: Float32Array, rate: number): number => {
+    const [f, g] = kWeighting(rate);
+    const step = Math.round(rate / 10);
+    let [z1, z2, z3, z4, quarter, total] = [0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      const y1 = f.b0 * v + z1;
+      z1 = f.b1 * v - f.a1 * y1 + z2;
+      z2 = f.b2 * v - f.a2 * y1;
+      const y2 = g.b0 * y1 + z3;
+      z3 = g.b1 * y1 - g.a1 * y2 + z4;
+      z4 = g.b2 * y1 - g.a2 * y2;
+      quarter += y2 * y2;
+      if ((i + 1) % step === 0) {
+        total += quarter;
+        quarter = 0;
+      }
+    }
+    return 10 * Math.log10(total / (Math.floor(x.length / step) * step)) - 0.691;
+  };
+  for (const rate of [16000, 22050, 24000]) {
+    const speech = bursts(5, rate * 2);
+    const x = new Float32Array(rate * 9);
+    x.set(speech, 0);
+    x.set(speech, rate * 6); // after 4 s of silence
+    x.set(speech.subarray(0, rate), rate * 8);
+    const m = new LoudnessMeter(rate);
+    for (let at = 0; at < x.length; at += 5000) m.push(x.subarray(at, at + 5000));
+    assert.is(m.ungated(), plainUngated(x, rate), `${rate} Hz`);
+  }
 });
 
 test('true peak: a sine at -20 dBFS reads -20 dBTP; a quarter-rate sine sampled off its peaks reads its real peak', () => {

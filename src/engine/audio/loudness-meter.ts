@@ -7,6 +7,7 @@
 // filter state, the last three 100 ms sums, and a histogram of block loudness (0.01 LU bins, each
 // with its count and summed energy) — so the integrated loudness of hours of audio costs the same
 // few kilobytes as that of a second, and the gating thresholds are exact to 0.01 LU.
+import { unitOf, type Samples } from './pcm.js';
 
 /** Loudness reported for silence or audio too short to hold one block. */
 export const SILENCE_LUFS = -Infinity;
@@ -15,6 +16,10 @@ const RELATIVE_GATE = 10;
 const BIN_LU = 0.01;
 const TOP_LUFS = 10;
 const BINS = Math.round((TOP_LUFS - ABSOLUTE_GATE) / BIN_LU);
+/** Largest number of samples filtered between two flushes of the filter state (see flushTiny). */
+const FLUSH_EVERY = 128;
+/** Filter states below this magnitude are set to zero (see flushTiny). */
+const TINY = 1e-170;
 
 interface Biquad {
   b0: number;
@@ -57,10 +62,11 @@ export function lufsToEnergy(lufs: number): number {
 }
 
 /**
- * Runs x[start … end) through the two K-weighting stages (coefficients `c`, state `s`, updated) and
- * returns `sum` plus the squares of the output, added in order.
+ * Runs x[start … end) (times `unit`) through the two K-weighting stages (coefficients `c`) and
+ * returns `sum` plus the squares of the output, added in order. `s` holds the four filter states,
+ * then the sum of squares and the largest magnitude of the input itself, all updated.
  */
-function kWeightedSum(x: Float32Array, start: number, end: number, c: Float64Array, s: Float64Array, sum: number): number {
+function kWeightedSum(x: Samples, start: number, end: number, unit: number, c: Float64Array, s: Float64Array, sum: number): number {
   const p0 = c[0]!;
   const p1 = c[1]!;
   const p2 = c[2]!;
@@ -75,8 +81,13 @@ function kWeightedSum(x: Float32Array, start: number, end: number, c: Float64Arr
   let z2 = s[1]!;
   let z3 = s[2]!;
   let z4 = s[3]!;
+  let energy = s[4]!;
+  let peak = s[5]!;
   for (let i = start; i < end; i++) {
-    const v = x[i]!;
+    const v = x[i]! * unit;
+    // The input's energy and peak ride along: the filter's recurrence, not arithmetic, bounds the loop.
+    energy += v * v;
+    peak = Math.max(peak, Math.abs(v));
     const y1 = p0 * v + z1;
     z1 = p1 * v - pa1 * y1 + z2;
     z2 = p2 * v - pa2 * y1;
@@ -89,14 +100,29 @@ function kWeightedSum(x: Float32Array, start: number, end: number, c: Float64Arr
   s[1] = z2;
   s[2] = z3;
   s[3] = z4;
+  s[4] = energy;
+  s[5] = peak;
   return sum;
+}
+
+/**
+ * Sets filter states below TINY to zero. In silence the states decay geometrically into subnormal
+ * numbers, where the CPU computes ~20× slower (a 200 ms pause cost 0.5 ms) and where a limit cycle
+ * keeps them forever. Zeroing is exact: a state that small comes only from a run of zero samples
+ * (with any non-zero float32 sample in reach, sums of products are 0 or far above it); its square
+ * underflows to 0, and next to a non-zero sample it is below rounding. From TINY, the fastest
+ * decaying stage needs hundreds of samples to become subnormal, so flushing every FLUSH_EVERY
+ * samples keeps them out of that range.
+ */
+function flushTiny(s: Float64Array): void {
+  for (let j = 0; j < 4; j++) if (Math.abs(s[j]!) < TINY) s[j] = 0;
 }
 
 export class LoudnessMeter {
   /** The two stages' coefficients, b0 b1 b2 a1 a2 each (see kWeightedSum). */
   private readonly coefficients: Float64Array;
-  /** Direct-form-II transposed state of the two stages. */
-  private readonly s = new Float64Array(4);
+  /** Direct-form-II transposed state of the two stages, then the pushed samples' energy and peak (see kWeightedSum). */
+  private readonly s = new Float64Array(6);
   private readonly step: number;
   private quarterSum = 0;
   private quarterFill = 0;
@@ -114,19 +140,28 @@ export class LoudnessMeter {
     this.step = Math.round(sampleRate / 10);
   }
 
-  /** Adds samples (floats, full scale ±1). */
-  push(x: Float32Array): void {
-    // One 100 ms quarter at a time: the per-sample loop is a function of its own with nothing else
-    // in it (kWeightedSum), which V8 optimizes once and keeps; with the quarters' bookkeeping in
-    // the same loop it was deoptimized and re-optimized on almost every chunk, boxing every sample.
+  /**
+   * Adds samples, and returns the sum of their squares and their largest magnitude (unweighted,
+   * at full scale ±1; measured in the same pass).
+   */
+  push(x: Samples): { energy: number; peak: number } {
+    const unit = unitOf(x);
+    this.s[4] = 0;
+    this.s[5] = 0;
+    // FLUSH_EVERY samples at a time, within one 100 ms quarter: the per-sample loop is a function
+    // of its own with nothing else in it (kWeightedSum), which V8 optimizes once and keeps; with
+    // the quarters' bookkeeping in the same loop it was deoptimized and re-optimized on almost
+    // every chunk, boxing every sample.
     let i = 0;
     while (i < x.length) {
-      const end = Math.min(x.length, i + this.step - this.quarterFill);
-      this.quarterSum = kWeightedSum(x, i, end, this.coefficients, this.s, this.quarterSum);
+      const end = Math.min(x.length, i + FLUSH_EVERY, i + this.step - this.quarterFill);
+      this.quarterSum = kWeightedSum(x, i, end, unit, this.coefficients, this.s, this.quarterSum);
+      flushTiny(this.s);
       this.quarterFill += end - i;
       i = end;
       if (this.quarterFill === this.step) this.endQuarter();
     }
+    return { energy: this.s[4]!, peak: this.s[5]! };
   }
 
   private endQuarter(): void {
@@ -179,7 +214,7 @@ export class LoudnessMeter {
 }
 
 /** Integrated loudness of a whole mono signal. */
-export function integratedLoudness(x: Float32Array, sampleRate: number): number {
+export function integratedLoudness(x: Samples, sampleRate: number): number {
   const m = new LoudnessMeter(sampleRate);
   m.push(x);
   return m.integrated();

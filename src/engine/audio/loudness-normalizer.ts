@@ -11,7 +11,7 @@
 // faded edge, so a change never clicks.
 import { energyToLufs, LoudnessMeter, lufsToEnergy } from './loudness-meter.js';
 import { TruePeakLimiter } from './limiter.js';
-import { floatToPcm16, pcm16Of } from './pcm.js';
+import { floatToPcm16, pcm16Of, unitOf, type Samples } from './pcm.js';
 
 export const DEFAULT_LOUDNESS_LUFS = -16;
 export const DEFAULT_PEAK_DBTP = -1;
@@ -28,17 +28,6 @@ function sumSquares(x: Float32Array): number {
   return s;
 }
 
-/** Sum of squares and largest magnitude of `x`, in one pass. */
-function energyAndPeak(x: Float32Array): [energy: number, peak: number] {
-  let s = 0;
-  let peak = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    s += v * v;
-    peak = Math.max(peak, Math.abs(v));
-  }
-  return [s, peak];
-}
 /** Seconds of audio each gated 400 ms block stands for (blocks overlap by 75 %). */
 const BLOCK_SECONDS = 0.1;
 
@@ -82,16 +71,17 @@ export class LoudnessNormalizer {
    * `out` = `x` times a gain gliding from `from` to `to` over the first RAMP_MS; returns the sum of
    * squares of `out` (as stored), so that a chunk the limiter leaves alone needs no second pass.
    */
-  private ramp(x: Float32Array, from: number, to: number, out: Float32Array): number {
+  private ramp(x: Samples, from: number, to: number, out: Float32Array): number {
     const ramp = this.rampLength(x.length);
+    const unit = unitOf(x);
     let energy = 0;
     for (let i = 0; i < ramp; i++) {
-      const v = Math.fround(x[i]! * (from + ((to - from) * (i + 1)) / ramp));
+      const v = Math.fround(x[i]! * unit * (from + ((to - from) * (i + 1)) / ramp));
       out[i] = v;
       energy += v * v;
     }
     for (let i = ramp; i < x.length; i++) {
-      const v = Math.fround(x[i]! * to);
+      const v = Math.fround(x[i]! * unit * to);
       out[i] = v;
       energy += v * v;
     }
@@ -103,16 +93,17 @@ export class LoudnessNormalizer {
    * energy. A loop of its own rather than ramp() with a choice of store: one store site seeing two
    * array types is what V8 deoptimizes (see LoudnessMeter.push).
    */
-  private rampPcm16(x: Float32Array, from: number, to: number, out: Int16Array): number {
+  private rampPcm16(x: Samples, from: number, to: number, out: Int16Array): number {
     const ramp = this.rampLength(x.length);
+    const unit = unitOf(x);
     let energy = 0;
     for (let i = 0; i < ramp; i++) {
-      const v = Math.fround(x[i]! * (from + ((to - from) * (i + 1)) / ramp));
+      const v = Math.fround(x[i]! * unit * (from + ((to - from) * (i + 1)) / ramp));
       out[i] = pcm16Of(v);
       energy += v * v;
     }
     for (let i = ramp; i < x.length; i++) {
-      const v = Math.fround(x[i]! * to);
+      const v = Math.fround(x[i]! * unit * to);
       out[i] = pcm16Of(v);
       energy += v * v;
     }
@@ -126,7 +117,7 @@ export class LoudnessNormalizer {
    * speech cannot reach the limiter's ceiling at all (limiter.leavesAlone, from their sample peak):
    * those skip it, and their trial's energy comes with the gain pass.
    */
-  process(x: Float32Array): Float32Array {
+  process(x: Samples): Float32Array {
     return this.normalize<Float32Array>(x, new Float32Array(x.length), (from, to, out) => this.ramp(x, from, to, out), (limited) => limited);
   }
 
@@ -134,7 +125,7 @@ export class LoudnessNormalizer {
    * floatToPcm16(process(x)), what the output stage sends on: when the limiter has nothing to do,
    * the gain is applied as the samples are converted, with no float copy of the chunk.
    */
-  processToPcm16(x: Float32Array): Int16Array {
+  processToPcm16(x: Samples): Int16Array {
     return this.normalize(x, new Int16Array(x.length), (from, to, out) => this.rampPcm16(x, from, to, out), floatToPcm16);
   }
 
@@ -142,12 +133,11 @@ export class LoudnessNormalizer {
    * The normalization of `x` into `out` (by `rampInto`, which returns the energy of what it wrote)
    * when the limiter leaves the chunk alone; else through the limiter in floats, then `fromFloat`.
    */
-  private normalize<T extends Float32Array | Int16Array>(x: Float32Array, out: T, rampInto: (from: number, to: number, out: T) => number, fromFloat: (limited: Float32Array) => T): T {
-    this.meter.push(x);
+  private normalize<T extends Float32Array | Int16Array>(x: Samples, out: T, rampInto: (from: number, to: number, out: T) => number, fromFloat: (limited: Float32Array) => T): T {
+    const { energy: raw, peak } = this.meter.push(x);
     const db = this.wantedGainDb();
     const to = db === undefined ? (this.gain ?? 1) : 10 ** (db / 20);
     const from = this.gain ?? to;
-    const [raw, peak] = energyAndPeak(x);
     /** The chunk at `gain`, through `limiter` unless it would leave it alone, and its energy. */
     const emit = (gain: number, limiter: TruePeakLimiter): [T, number] => {
       if (limiter.leavesAlone(peak * Math.max(from, gain))) return [out, rampInto(from, gain, out)];

@@ -32,9 +32,9 @@ export class OutputStage {
       this.resampler = createResampler(sampleRate, outRate);
     }
     const resample = await this.resampler!;
-    const x = pcm16ToFloat(pcm, pause);
-    // At the model's rate the normalizer writes PCM16 itself (no float copy of the chunk).
-    if (this.normalizer && outRate === sampleRate) return { pcm: this.normalizer.processToPcm16(x), sampleRate };
-    return { pcm: floatToPcm16(resample(this.normalizer ? this.normalizer.process(x) : x)), sampleRate: outRate };
+    // The normalizer reads PCM16 as it is; at the model's rate it also writes PCM16 itself (no float copy of the chunk).
+    if (this.normalizer && outRate === sampleRate) return { pcm: this.normalizer.processToPcm16(withPause(pcm, pause)), sampleRate };
+    const x = this.normalizer ? this.normalizer.process(withPause(pcm, pause)) : pcm16ToFloat(pcm, pause);
+    return { pcm: floatToPcm16(resample(x)), sampleRate: outRate };
   }
 }

@@ -1,6 +1,14 @@
 // Sample format conversions. PCM16 is what is cached, played and written; the conversion is
 // symmetric (x · 32768, rounded, clamped), so float → PCM16 → float → PCM16 is lossless.
 
+/** Samples: floats at full scale ±1, or PCM16 (read as sample / 32768, which is exact). */
+export type Samples = Float32Array | Int16Array;
+
+/** The full-scale value of one unit of `x`'s samples: 1 for floats, 1 / 32768 for PCM16. */
+export function unitOf(x: Samples): number {
+  return x instanceof Int16Array ? 1 / 32768 : 1;
+}
+
 /**
  * Math.round(x · 32768), clamped; NaN → 0. Rounding is done as a truncation of a value shifted to be
  * positive (Math.round is floor(v + 0.5), and `| 0` floors a positive number), which is 3–4× faster
