@@ -117,6 +117,9 @@ function ensurePeer(peerDir: string): string {
   return entry;
 }
 
+/** Pause after each sample, so that the next one starts on a quiet machine (see main). */
+const SETTLE_MS = 20;
+
 type KokoroJs = {
   generate(text: string, o: { voice: string; speed?: number }): Promise<unknown>;
   stream(text: unknown, o: { voice: string }): AsyncIterable<{ phonemes: string }>;
@@ -278,15 +281,18 @@ async function main(): Promise<void> {
       }
       const ours: Sample[] = [];
       const theirs: Sample[] = [];
+      // Each sample starts on a quiet machine: onnxruntime's threads spin on for a while after a run
+      // (kokoro-js's by default), which would take the cores from the other engine's next sample.
+      const settled = <T>(p: Promise<T>): Promise<T> => p.then((x) => new Promise<T>((res) => setTimeout(() => res(x), SETTLE_MS)));
       let k = 0;
       for (let r = 0; r < reps; r++) {
         for (const t of texts) {
           if (k++ % 2 === 0) {
-            ours.push(await oursOnce(t));
-            theirs.push(await theirsOnce(t));
+            ours.push(await settled(oursOnce(t)));
+            theirs.push(await settled(theirsOnce(t)));
           } else {
-            theirs.push(await theirsOnce(t));
-            ours.push(await oursOnce(t));
+            theirs.push(await settled(theirsOnce(t)));
+            ours.push(await settled(oursOnce(t)));
           }
         }
       }

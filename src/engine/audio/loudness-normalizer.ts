@@ -12,6 +12,7 @@
 import { energyToLufs, LoudnessMeter, lufsToEnergy } from './loudness-meter.js';
 import { TruePeakLimiter } from './limiter.js';
 import { floatToPcm16, pcm16Of, unitOf, type Samples } from './pcm.js';
+import { gainPcm16Body } from './pcm-kernels.js';
 
 export const DEFAULT_LOUDNESS_LUFS = -16;
 export const DEFAULT_PEAK_DBTP = -1;
@@ -102,7 +103,10 @@ export class LoudnessNormalizer {
       out[i] = pcm16Of(v);
       energy += v * v;
     }
-    for (let i = ramp; i < x.length; i++) {
+    // After the glide, PCM16 in groups of 8 by the SIMD kernel when it is there (same results).
+    const body = x instanceof Int16Array ? gainPcm16Body(x, ramp, x.length, to, out, energy) : undefined;
+    if (body) energy = body.energy;
+    for (let i = body ? body.at : ramp; i < x.length; i++) {
       const v = Math.fround(x[i]! * unit * to);
       out[i] = pcm16Of(v);
       energy += v * v;

@@ -1,5 +1,6 @@
 // Sample format conversions. PCM16 is what is cached, played and written; the conversion is
 // symmetric (x · 32768, rounded, clamped), so float → PCM16 → float → PCM16 is lossless.
+import { floatToPcm16Body } from './pcm-kernels.js';
 
 /** Samples: floats at full scale ±1, or PCM16 (read as sample / 32768, which is exact). */
 export type Samples = Float32Array | Int16Array;
@@ -17,7 +18,9 @@ export function unitOf(x: Samples): number {
 export function floatToPcm16(samples: Float32Array): Int16Array {
   const n = samples.length;
   const out = new Int16Array(n);
-  for (let i = 0; i < n; i++) out[i] = pcm16Of(samples[i]!);
+  // Groups of 8 by the SIMD kernel when it is there (same results), the rest here.
+  const from = floatToPcm16Body(samples, out) === undefined ? 0 : n & ~7;
+  for (let i = from; i < n; i++) out[i] = pcm16Of(samples[i]!);
   return out;
 }
 
@@ -34,7 +37,9 @@ export function pcm16Of(v: number): number {
 export function floatToPcm16Finite(samples: Float32Array): Int16Array | undefined {
   const n = samples.length;
   const out = new Int16Array(n);
-  for (let i = 0; i < n; i++) {
+  const body = floatToPcm16Body(samples, out);
+  if (body === false) return undefined;
+  for (let i = body === undefined ? 0 : n & ~7; i < n; i++) {
     const v = samples[i]!;
     if (v - v !== 0) return undefined; // NaN or ±Infinity
     const t = v * 32768 + 32768.5;
