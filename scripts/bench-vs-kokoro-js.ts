@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // tts against kokoro-js, side by side, on the same generated Kokoro-signature model, the same real
-// voice pack (af_heart from the kokoro-js package), the same intra-op thread count, interleaved (the
-// order of the two alternates every sample), so machine noise hits both alike. Each engine runs in
+// voice pack (af_heart from the kokoro-js package), the same onnxruntime session options (tts's:
+// threads, no spinning, execution mode, memory arena), interleaved (the order of the two alternates
+// every sample), so machine noise hits both alike. Each engine runs in
 // a process of its own, driven by this one: each is timed inside its process, and neither pays for
 // the other's garbage collection.
 //
@@ -36,6 +37,7 @@ import { KOKORO_VOCAB } from '../src/engine/backends/kokoro-vocab.js';
 import { LEXICON_FILES } from '../src/engine/g2p/lexicon.js';
 import type { OnnxBackend } from '../src/engine/backends/onnx-backend.js';
 import { Engine } from '../src/engine/engine.js';
+import { sessionOptions as ortSessionOptions, sessionTuning } from '../src/engine/session.js';
 import { buildKokoroModel, installKokoroTestModel } from './gen-test-models.js';
 
 const KOKORO_JS = 'kokoro-js@1.2.1';
@@ -117,9 +119,6 @@ function ensurePeer(peerDir: string): string {
   return entry;
 }
 
-/** Pause after each sample, so that the next one starts on a quiet machine (see main). */
-const SETTLE_MS = 20;
-
 type KokoroJs = {
   generate(text: string, o: { voice: string; speed?: number }): Promise<unknown>;
   stream(text: unknown, o: { voice: string }): AsyncIterable<{ phonemes: string }>;
@@ -138,8 +137,10 @@ async function loadKokoroJs(peerDir: string, root: string, threads: number): Pro
   transformers.env.allowRemoteModels = false;
   transformers.env.localModelPath = root;
   transformers.env.cacheDir = join(root, '.hf-cache');
-  // kokoro-js's from_pretrained does not pass session options on, so the two parts are built by hand.
-  const sessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'] };
+  // kokoro-js's from_pretrained does not pass session options on, so the two parts are built by
+  // hand, with the options tts gives its own session: the same runtime settings on both sides (and
+  // no threads spinning after one engine's run while the other engine's next sample is measured).
+  const sessionOptions = ortSessionOptions('cpu', 'all', sessionTuning({ threads }));
   const [model, tokenizer] = await Promise.all([
     transformers.StyleTextToSpeech2Model.from_pretrained('kjs', { dtype: 'fp32', device: 'cpu', session_options: sessionOptions }),
     transformers.AutoTokenizer.from_pretrained('kjs'),
@@ -281,18 +282,15 @@ async function main(): Promise<void> {
       }
       const ours: Sample[] = [];
       const theirs: Sample[] = [];
-      // Each sample starts on a quiet machine: onnxruntime's threads spin on for a while after a run
-      // (kokoro-js's by default), which would take the cores from the other engine's next sample.
-      const settled = <T>(p: Promise<T>): Promise<T> => p.then((x) => new Promise<T>((res) => setTimeout(() => res(x), SETTLE_MS)));
       let k = 0;
       for (let r = 0; r < reps; r++) {
         for (const t of texts) {
           if (k++ % 2 === 0) {
-            ours.push(await settled(oursOnce(t)));
-            theirs.push(await settled(theirsOnce(t)));
+            ours.push(await oursOnce(t));
+            theirs.push(await theirsOnce(t));
           } else {
-            theirs.push(await settled(theirsOnce(t)));
-            ours.push(await settled(oursOnce(t)));
+            theirs.push(await theirsOnce(t));
+            ours.push(await oursOnce(t));
           }
         }
       }

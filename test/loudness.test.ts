@@ -86,20 +86,18 @@ test('PCM16 reads exactly as its floats; push reports the energy and sample peak
 });
 
 test('long silences (filter states decaying toward subnormal numbers, which the meter zeroes) read bit for bit as the plain filter', () => {
-  // The plain reference: both K-weighting stages per sample, squares summed per 100 ms, as in BS.1770.
+  // The plain reference: both K-weighting stages per sample (direct form I, the meter's order of
+  // operations), squares summed per 100 ms, as in BS.1770.
   const plainUngated = (x: Float32Array, rate: number): number => {
     const [f, g] = kWeighting(rate);
     const step = Math.round(rate / 10);
-    let [z1, z2, z3, z4, quarter, total] = [0, 0, 0, 0, 0, 0];
+    let [x1, x2, u1, u2, w1, w2, quarter, total] = [0, 0, 0, 0, 0, 0, 0, 0];
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
-      const y1 = f.b0 * v + z1;
-      z1 = f.b1 * v - f.a1 * y1 + z2;
-      z2 = f.b2 * v - f.a2 * y1;
-      const y2 = g.b0 * y1 + z3;
-      z3 = g.b1 * y1 - g.a1 * y2 + z4;
-      z4 = g.b2 * y1 - g.a2 * y2;
-      quarter += y2 * y2;
+      const u = f.b0 * v + f.b1 * x1 + f.b2 * x2 - f.a2 * u2 - f.a1 * u1;
+      const w = g.b0 * u + g.b1 * u1 + g.b2 * u2 - g.a2 * w2 - g.a1 * w1;
+      [x2, x1, u2, u1, w2, w1] = [x1, v, u1, u, w1, w];
+      quarter += w * w;
       if ((i + 1) % step === 0) {
         total += quarter;
         quarter = 0;

@@ -173,7 +173,8 @@ export async function createSession(modelPath: string, opts: SessionOptions = {}
   );
 }
 
-function sessionOptions(provider: string, level: OptLevel, t: SessionTuning, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
+/** onnxruntime's options for a session on `provider` at optimization `level` with tuning `t` (bench-vs-kokoro-js gives its peer the same). */
+export function sessionOptions(provider: string, level: OptLevel, t: SessionTuning, optimizedModelFilePath?: string): InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: level,
