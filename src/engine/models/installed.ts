@@ -1,12 +1,13 @@
 // Installed models: one folder per model under <cache-dir>/models, described by its model.json.
 // Downloads write model.json; a generated or hand-placed model only needs one of its own.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { TtsError } from '../errors.js';
 import { isSafeName } from '../safe-path.js';
 import type { ModelFamily } from './catalog.js';
 import { modelDir, modelsDir } from './paths.js';
 import { NpzFile } from './npz.js';
+import { folderNames, parsedFile, subfolderNames, whileUnchanged } from './unchanged-reads.js';
 
 export interface ModelManifest {
   id: string;
@@ -34,11 +35,11 @@ export interface InstalledModel {
 
 export const MANIFEST_FILE = 'model.json';
 
-export function readManifest(dir: string): ModelManifest {
-  const path = join(dir, MANIFEST_FILE);
+/** The manifest in `text` (read from `path`), checked. */
+function checkedManifest(path: string, text: string): ModelManifest {
   let m: ModelManifest;
   try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as ModelManifest;
+    m = JSON.parse(text) as ModelManifest;
   } catch (err) {
     throw new TtsError('MODEL_CORRUPT', `Cannot read ${path}: ${(err as Error).message}`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
   }
@@ -50,22 +51,42 @@ export function readManifest(dir: string): ModelManifest {
   if (bad !== undefined) {
     throw new TtsError('MODEL_CORRUPT', `${path} names ${JSON.stringify(bad)}, which is not a plain file name inside the model folder.`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
   }
+  return Object.freeze(m);
+}
+
+/** The folder's model.json, checked (read again only when it changed); undefined when it has none. */
+function manifestIn(dir: string): ModelManifest | undefined {
+  const path = join(dir, MANIFEST_FILE);
+  try {
+    return parsedFile('manifest', path, (text) => checkedManifest(path, text));
+  } catch (err) {
+    if (err instanceof TtsError) throw err;
+    throw new TtsError('MODEL_CORRUPT', `Cannot read ${path}: ${(err as Error).message}`, 'Fix or delete that file, then run `tts warm` to reinstall the model.');
+  }
+}
+
+export function readManifest(dir: string): ModelManifest {
+  const m = manifestIn(dir);
+  if (!m) throw new TtsError('MODEL_CORRUPT', `Cannot read ${join(dir, MANIFEST_FILE)}: it does not exist.`, 'Fix or delete that folder, then run `tts warm` to reinstall the model.');
   return m;
 }
 
 /** Every model folder with a model.json, sorted by id. */
 export function listInstalledModels(cacheDir: string): InstalledModel[] {
   const root = modelsDir(cacheDir);
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, MANIFEST_FILE)))
-    .map((d) => ({ dir: join(root, d.name), manifest: readManifest(join(root, d.name)) }))
-    .sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
+  const out: InstalledModel[] = [];
+  for (const name of subfolderNames(root) ?? []) {
+    const dir = join(root, name);
+    const manifest = manifestIn(dir);
+    if (manifest) out.push({ dir, manifest });
+  }
+  return out.sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
 }
 
 export function findInstalledModel(cacheDir: string, id: string): InstalledModel | undefined {
   const dir = modelDir(cacheDir, id);
-  return existsSync(join(dir, MANIFEST_FILE)) ? { dir, manifest: readManifest(dir) } : undefined;
+  const manifest = manifestIn(dir);
+  return manifest ? { dir, manifest } : undefined;
 }
 
 export function voicesDirOf(model: InstalledModel): string {
@@ -93,9 +114,8 @@ function isZip(path: string): boolean {
  */
 export function voicesArchiveOf(model: InstalledModel): string | undefined {
   if (model.manifest.voicesFile) return join(model.dir, model.manifest.voicesFile);
-  if (!existsSync(model.dir)) return undefined;
-  const found = readdirSync(model.dir).filter((f) => /^voices.*\.(bin|npz)$/i.test(f)).sort();
-  return found.map((f) => join(model.dir, f)).find(isZip);
+  const found = (folderNames(model.dir) ?? []).filter((f) => /^voices.*\.(bin|npz)$/i.test(f)).sort();
+  return found.map((f) => join(model.dir, f)).find((f) => whileUnchanged('zip', f, isZip));
 }
 
 const archives = new Map<string, NpzFile>();
@@ -114,8 +134,8 @@ export function openVoicesArchive(path: string): NpzFile {
 export function piperSpeakers(model: InstalledModel): string[] {
   if (!model.manifest.config) return [];
   try {
-    const c = JSON.parse(readFileSync(join(model.dir, model.manifest.config), 'utf8')) as { speaker_id_map?: Record<string, number> };
-    return Object.keys(c.speaker_id_map ?? {});
+    const c = parsedFile('piper-config', join(model.dir, model.manifest.config), JSON.parse) as { speaker_id_map?: Record<string, number> } | undefined;
+    return Object.keys(c?.speaker_id_map ?? {});
   } catch {
     return [];
   }
@@ -125,7 +145,7 @@ export function piperSpeakers(model: InstalledModel): string[] {
 export function installedVoices(model: InstalledModel): string[] {
   if (model.manifest.family === 'kokoro') {
     const dir = voicesDirOf(model);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => f.slice(0, -4)) : [];
+    const files = (folderNames(dir) ?? []).filter((f) => f.endsWith('.bin')).map((f) => f.slice(0, -4));
     const archive = voicesArchiveOf(model);
     const packed = archive && existsSync(archive) ? openVoicesArchive(archive).names() : [];
     return [...new Set([...files, ...packed])].sort();
