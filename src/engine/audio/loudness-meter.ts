@@ -4,9 +4,10 @@
 // blocks more than 10 LU below the loudness of the rest.
 //
 // Streaming and bounded in memory: samples are pushed in any pieces; the meter keeps the running
-// filter state, the last three 100 ms sums, and a histogram of block loudness (0.01 LU bins, each
-// with its count and summed energy) — so the integrated loudness of hours of audio costs the same
-// few kilobytes as that of a second, and the gating thresholds are exact to 0.01 LU.
+// filter state, the last three 100 ms sums, and a histogram of block loudness (0.01 LU bins, only
+// those that occur, each with its count and summed energy) — so hours of audio take no more memory
+// than the loudness range they span, a reading costs a pass over those bins, and the gating
+// thresholds are exact to 0.01 LU.
 import { unitOf, type Samples } from './pcm.js';
 
 /** Loudness reported for silence or audio too short to hold one block. */
@@ -144,8 +145,8 @@ export class LoudnessMeter {
   private quarterSum = 0;
   private quarterFill = 0;
   private readonly lastQuarters: number[] = [];
-  private readonly counts = new Uint32Array(BINS);
-  private readonly energies = new Float64Array(BINS);
+  /** Bin (see endQuarter) → the blocks in it: how many, and their summed energy. */
+  private readonly bins = new Map<number, { count: number; energy: number }>();
   private blocks = 0;
   /** K-weighted energy and sample count of everything pushed (ungated). */
   private totalSum = 0;
@@ -194,8 +195,11 @@ export class LoudnessMeter {
     const l = energyToLufs(z);
     if (!(l > ABSOLUTE_GATE)) return;
     const bin = Math.min(BINS - 1, Math.floor((l - ABSOLUTE_GATE) / BIN_LU));
-    this.counts[bin]!++;
-    this.energies[bin]! += z;
+    const slot = this.bins.get(bin);
+    if (slot) {
+      slot.count++;
+      slot.energy += z;
+    } else this.bins.set(bin, { count: 1, energy: z });
     this.blocks++;
   }
 
@@ -208,14 +212,15 @@ export class LoudnessMeter {
   integrated(): number {
     if (this.blocks === 0) return SILENCE_LUFS;
     let sum = 0;
-    for (let b = 0; b < BINS; b++) sum += this.energies[b]!;
+    for (const slot of this.bins.values()) sum += slot.energy;
     const relative = energyToLufs(sum / this.blocks) - RELATIVE_GATE;
     const first = Math.max(0, Math.ceil((relative - ABSOLUTE_GATE) / BIN_LU));
     let n = 0;
     let e = 0;
-    for (let b = first; b < BINS; b++) {
-      n += this.counts[b]!;
-      e += this.energies[b]!;
+    for (const [bin, slot] of this.bins) {
+      if (bin < first) continue;
+      n += slot.count;
+      e += slot.energy;
     }
     return n ? energyToLufs(e / n) : SILENCE_LUFS;
   }
