@@ -268,16 +268,23 @@ test('a reader that stops reading does not make the server\'s memory grow', asyn
   const text = Array.from({ length: 800 }, () => 'The same sentence, over and over again, for quite a while.').join(' ');
   const s = startServer(cache, [], { readStdout: false });
   const lines = createInterface({ input: s.child.stdout! });
-  let ready = false;
+  let warm = false;
   let audio = 0;
   let done = false;
   lines.on('line', (l) => {
-    const e = JSON.parse(l) as Ev;
-    if (e.event === 'ready') ready = true;
-    if (e.event === 'audio') audio++;
-    if (e.event === 'done') done = true;
+    let e: Ev;
+    try {
+      e = JSON.parse(l) as Ev;
+    } catch {
+      return; // the end of a line cut off when a failed assertion kills the server (after.each): the assertion is the report
+    }
+    if (e.id === 'warm-up' && e.event === 'done') warm = true;
+    if (e.id === 'flood' && e.event === 'audio') audio++;
+    if (e.id === 'flood' && e.event === 'done') done = true;
   });
-  while (!ready) await new Promise((r) => setTimeout(r, 20));
+  // The model's first use (loading, its first run) is not what is measured: it happens before the base.
+  s.send(JSON.stringify({ id: 'warm-up', text: 'The same sentence, over and over again, for quite a while.' }));
+  while (!warm) await new Promise((r) => setTimeout(r, 20));
   const base = rssBytes(s.child.pid!);
   s.child.stdout!.pause();
   s.send(JSON.stringify({ id: 'flood', text }));
@@ -287,7 +294,7 @@ test('a reader that stops reading does not make the server\'s memory grow', asyn
     peak = Math.max(peak, rssBytes(s.child.pid!));
   }
   const seenWhilePaused = audio;
-  assert.ok(peak - base < 60 * 1024 * 1024, `memory grew by ${((peak - base) / 1e6).toFixed(1)} MB while the reader paused`);
+  assert.ok(peak - base < 40 * 1024 * 1024, `memory grew by ${((peak - base) / 1e6).toFixed(1)} MB while the reader paused`);
   s.child.stdout!.resume();
   while (!done) await new Promise((r) => setTimeout(r, 20));
   s.child.stdin!.end();
