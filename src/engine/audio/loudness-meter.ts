@@ -99,7 +99,7 @@ function kWeightedSum(x: Samples, start: number, end: number, unit: number, c: F
   let peak = s[PEAK]!;
   for (let i = start; i < end; i++) {
     const v = x[i]! * unit;
-    // The input's energy and peak ride along: the filter's recurrence, not arithmetic, bounds the loop.
+    // The input's energy and peak ride along: one read of the samples for all three.
     energy += v * v;
     peak = Math.max(peak, Math.abs(v));
     const u = b0 * v + b1 * x1 + b2 * x2 - a2 * u2 - a1 * u1;
@@ -128,9 +128,9 @@ function kWeightedSum(x: Samples, start: number, end: number, unit: number, c: F
  * numbers, where the CPU computes ~20× slower (a 200 ms pause cost 0.5 ms) and where a limit cycle
  * keeps them forever. Zeroing is exact: a state that small comes only from a run of zero samples
  * (with any non-zero float32 sample in reach, sums of products are 0 or far above it); its square
- * underflows to 0, and next to a non-zero sample it is below rounding. From TINY, the fastest
- * decaying stage needs hundreds of samples to become subnormal, so flushing every FLUSH_EVERY
- * samples keeps them out of that range.
+ * underflows to 0, and next to a non-zero sample it is below rounding. From TINY, the faster
+ * decaying stage (the shelf) needs 379 samples at 8 kHz to become subnormal, more at higher rates,
+ * so flushing every FLUSH_EVERY samples keeps the states out of that range.
  */
 function flushTiny(s: Float64Array): void {
   for (let j = 0; j < FILTER_STATES; j++) if (Math.abs(s[j]!) < TINY) s[j] = 0;
