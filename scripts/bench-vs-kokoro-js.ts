@@ -24,7 +24,7 @@
 // process.
 //
 // Usage: node dist/scripts/bench-vs-kokoro-js.js [--n 5] [--threads 2] [--work 0] [--stream-work 150]
-//        [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]
+//        [--stream-n 10] [--peer-dir DIR] [--peer-session tts|default] [--lexicons DIR] [--json FILE]
 import { execFileSync, fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,7 +130,7 @@ interface Splitter {
   close(): void;
 }
 
-async function loadKokoroJs(peerDir: string, root: string, threads: number): Promise<{ tts: KokoroJs; runMs: () => number; splitter: () => Splitter }> {
+async function loadKokoroJs(peerDir: string, root: string, threads: number, peerSession: PeerSession): Promise<{ tts: KokoroJs; runMs: () => number; splitter: () => Splitter }> {
   const entry = ensurePeer(peerDir);
   const transformers = await import(pathToFileURL(join(peerDir, 'node_modules', '@huggingface', 'transformers', 'dist', 'transformers.node.mjs')).href);
   const { KokoroTTS, TextSplitterStream } = await import(pathToFileURL(entry).href);
@@ -138,9 +138,13 @@ async function loadKokoroJs(peerDir: string, root: string, threads: number): Pro
   transformers.env.localModelPath = root;
   transformers.env.cacheDir = join(root, '.hf-cache');
   // kokoro-js's from_pretrained does not pass session options on, so the two parts are built by
-  // hand, with the options tts gives its own session: the same runtime settings on both sides (and
-  // no threads spinning after one engine's run while the other engine's next sample is measured).
-  const sessionOptions = ortSessionOptions('cpu', 'all', sessionTuning({ threads }));
+  // hand. By default with the options tts gives its own session: the same runtime settings on both
+  // sides (and no threads spinning after one engine's run while the other engine's next sample is
+  // measured); `--peer-session default` keeps onnxruntime's defaults apart from the thread count.
+  const sessionOptions =
+    peerSession === 'tts'
+      ? ortSessionOptions('cpu', 'all', sessionTuning({ threads }))
+      : { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'] };
   const [model, tokenizer] = await Promise.all([
     transformers.StyleTextToSpeech2Model.from_pretrained('kjs', { dtype: 'fp32', device: 'cpu', session_options: sessionOptions }),
     transformers.AutoTokenizer.from_pretrained('kjs'),
@@ -159,11 +163,15 @@ async function loadKokoroJs(peerDir: string, root: string, threads: number): Pro
   return { tts: new KokoroTTS(model, tokenizer) as KokoroJs, runMs: () => acc, splitter: () => new TextSplitterStream() as Splitter };
 }
 
+/** kokoro-js's session options: tts's own, or onnxruntime's defaults (spinning threads) with the same thread count. */
+type PeerSession = 'tts' | 'default';
+
 interface SideSetup {
   root: string;
   threads: number;
   phase: 'sentences' | 'stream';
   peerDir: string;
+  peerSession: PeerSession;
 }
 
 type Side = ((text: string) => Promise<Sample>) & { stop(): Promise<void> };
@@ -198,7 +206,7 @@ async function sideMain(which: string): Promise<void> {
       return { total: performance.now() - t0, run: backend.runStats.totalMs - run0 };
     };
   } else {
-    const kjs = await loadKokoroJs(setup.peerDir, setup.root, setup.threads);
+    const kjs = await loadKokoroJs(setup.peerDir, setup.root, setup.threads, setup.peerSession);
     once = async (text) => {
       const run0 = kjs.runMs();
       const t0 = performance.now();
@@ -227,13 +235,20 @@ async function main(): Promise<void> {
       'stream-work': { type: 'string', default: '150' },
       'stream-n': { type: 'string', default: '10' },
       'peer-dir': { type: 'string', default: join(tmpdir(), 'tts-peers') },
+      'peer-session': { type: 'string', default: 'tts' },
       lexicons: { type: 'string', default: join(REPO, '..', 'shared', 'reference', 'misaki') },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: bench-vs-kokoro-js [--n 5] [--threads 2] [--work 0] [--stream-work 150] [--stream-n 10] [--peer-dir DIR] [--lexicons DIR] [--json FILE]\n');
+    process.stdout.write('Usage: bench-vs-kokoro-js [--n 5] [--threads 2] [--work 0] [--stream-work 150] [--stream-n 10] [--peer-dir DIR] [--peer-session tts|default] [--lexicons DIR] [--json FILE]\n');
+    return;
+  }
+  const peerSession = values['peer-session'] as PeerSession;
+  if (peerSession !== 'tts' && peerSession !== 'default') {
+    process.stderr.write(`bench-vs-kokoro-js: --peer-session is "${peerSession}"; use tts (kokoro-js gets tts's session options) or default (onnxruntime's).\n`);
+    process.exitCode = 2;
     return;
   }
   const n = Number(values.n);
@@ -242,7 +257,7 @@ async function main(): Promise<void> {
   const lexicons = [...LEXICON_FILES.us, ...LEXICON_FILES.gb].map((f) => join(values.lexicons!, f));
   const haveLexicons = lexicons.every((f) => existsSync(f));
   if (!haveLexicons) process.stderr.write(`bench-vs-kokoro-js: misaki's lexicons are not in ${values.lexicons} (--lexicons DIR): tts reads every word with espeak-ng, as without \`tts warm\`.\n`);
-  const results: Record<string, unknown> = { command: process.argv.slice(1).join(' '), threads, kokoroJs: KOKORO_JS, lexicons: haveLexicons };
+  const results: Record<string, unknown> = { command: process.argv.slice(1).join(' '), threads, kokoroJs: KOKORO_JS, peerSession, lexicons: haveLexicons };
 
   for (const phase of ['sentences', 'stream'] as const) {
     const work = Number(phase === 'sentences' ? values.work : values['stream-work']);
@@ -271,8 +286,8 @@ async function main(): Promise<void> {
       writeFileSync(join(root, 'kjs', 'tokenizer_config.json'), JSON.stringify({ model_max_length: 512, pad_token: '$', unk_token: '$', tokenizer_class: 'PreTrainedTokenizer' }));
 
       // Each engine in a process of its own, so neither pays for the other's garbage collection.
-      const oursOnce = await startSide('tts', { root, threads, phase, peerDir: values['peer-dir']! });
-      const theirsOnce = await startSide('kokoro-js', { root, threads, phase, peerDir: values['peer-dir']! });
+      const oursOnce = await startSide('tts', { root, threads, phase, peerDir: values['peer-dir']!, peerSession });
+      const theirsOnce = await startSide('kokoro-js', { root, threads, phase, peerDir: values['peer-dir']!, peerSession });
       const texts = phase === 'sentences' ? SENTENCES : [STREAM_TEXT];
       const reps = phase === 'sentences' ? n : Number(values['stream-n']);
       // Warm-up: both engines once on every text (first-call costs are not what this measures).
@@ -310,7 +325,7 @@ async function main(): Promise<void> {
       };
       const f = (x: { p50: number; p95: number }): string => `${x.p50.toFixed(2)} / ${x.p95.toFixed(2)}`;
       process.stdout.write(
-        `\n${phase === 'sentences' ? `per sentence (${ours.length} samples, work ${work})` : `5-sentence stream, total (${ours.length} samples, work ${work})`}  — ms, P50 / P95\n` +
+        `\n${phase === 'sentences' ? `per sentence (${ours.length} samples, work ${work})` : `5-sentence stream, total (${ours.length} samples, work ${work})`}  — ms, P50 / P95; kokoro-js with ${peerSession === 'tts' ? "tts's session options" : "onnxruntime's default session options"}\n` +
           `  ${''.padEnd(12)} ${'total'.padEnd(18)} ${'session.run'.padEnd(18)} total − run\n` +
           `  ${'tts'.padEnd(12)} ${f(a.total).padEnd(18)} ${f(a.run).padEnd(18)} ${f(a.overhead)}\n` +
           `  ${'kokoro-js'.padEnd(12)} ${f(b.total).padEnd(18)} ${f(b.run).padEnd(18)} ${f(b.overhead)}\n` +
