@@ -75,4 +75,24 @@ test('PCM16 times a gain: Math.fround(x / 32768 · g) written as PCM16, the ener
   }
 });
 
+test('arrays longer than the kernels take at once (copied through in slices) give the same samples and energy', () => {
+  const rand = random(13);
+  const n = 300_003;
+  const floats = Float32Array.from({ length: n }, () => (rand() - 0.5) * 2.2);
+  const pcm = floatToPcm16(floats);
+  for (let i = 0; i < n; i++) if (pcm[i] !== pcm16(floats[i]!)) assert.unreachable(`float sample ${i}: ${pcm[i]} for ${floats[i]}`);
+  floats[n - 200_000] = NaN;
+  assert.is(floatToPcm16Finite(floats), undefined, 'a NaN in a later slice');
+  const out = new Int16Array(n);
+  const r = gainPcm16Body(pcm, 5, n, 0.7071, out, 0)!;
+  assert.is(r.at, 5 + ((n - 5) & ~7));
+  let want = 0;
+  for (let i = 5; i < r.at; i++) {
+    const v = Math.fround(pcm[i]! * (1 / 32768) * 0.7071);
+    if (out[i] !== pcm16(v)) assert.unreachable(`gain sample ${i}`);
+    want += v * v;
+  }
+  assert.is(r.energy, want);
+});
+
 test.run();

@@ -37,15 +37,20 @@ function load(): Exports | null {
   return kernels;
 }
 
-/** The kernels' memory, grown to hold `bytes` at least (its buffer changes when it grows). */
-function memoryFor(k: Exports, bytes: number): ArrayBuffer {
-  const short = bytes - k.memory.buffer.byteLength;
+/**
+ * Samples per kernel call: arrays are copied through the kernels' memory this many at a time, so
+ * that memory stays under a megabyte whatever the chunk (WebAssembly memory never shrinks).
+ */
+const SLICE = 1 << 17;
+/** Where a slice's output goes in the kernels' memory, after the largest input (4 bytes a sample). */
+const OUT_AT = SLICE * 4;
+
+/** The kernels' memory, grown to hold one slice in and out (its buffer changes when it grows). */
+function memoryOf(k: Exports): ArrayBuffer {
+  const short = OUT_AT + SLICE * 2 - k.memory.buffer.byteLength;
   if (short > 0) k.memory.grow(Math.ceil(short / 65536));
   return k.memory.buffer;
 }
-
-/** Where the output goes in the kernels' memory, after `inBytes` of input (16-byte aligned). */
-const outAt = (inBytes: number): number => (inBytes + 15) & ~15;
 
 /**
  * floatToPcm16 of samples[0 … n) where n is the largest multiple of 8 in the array, into out; the
@@ -54,15 +59,17 @@ const outAt = (inBytes: number): number => (inBytes + 15) & ~15;
  */
 export function floatToPcm16Body(samples: Float32Array, out: Int16Array): boolean | undefined {
   const k = load();
-  const n8 = samples.length >> 3;
   if (!k) return undefined;
-  if (n8 === 0) return true;
-  const dst = outAt(n8 * 32);
-  const mem = memoryFor(k, dst + n8 * 16);
-  new Float32Array(mem, 0, n8 * 8).set(samples.subarray(0, n8 * 8));
-  const bad = k.floatToPcm16(0, dst, n8);
-  out.set(new Int16Array(mem, dst, n8 * 8));
-  return bad === 0;
+  const mem = memoryOf(k);
+  const n = samples.length & ~7;
+  let finite = true;
+  for (let at = 0; at < n; at += SLICE) {
+    const m = Math.min(SLICE, n - at);
+    new Float32Array(mem, 0, m).set(samples.subarray(at, at + m));
+    if (k.floatToPcm16(0, OUT_AT, m >> 3) !== 0) finite = false;
+    out.set(new Int16Array(mem, OUT_AT, m), at);
+  }
+  return finite;
 }
 
 /**
@@ -73,12 +80,13 @@ export function floatToPcm16Body(samples: Float32Array, out: Int16Array): boolea
 export function gainPcm16Body(pcm: Int16Array, start: number, end: number, gain: number, out: Int16Array, energy: number): { at: number; energy: number } | undefined {
   const k = load();
   if (!k) return undefined;
-  const n8 = (end - start) >> 3;
-  if (n8 === 0) return { at: start, energy };
-  const dst = outAt(n8 * 16);
-  const mem = memoryFor(k, dst + n8 * 16);
-  new Int16Array(mem, 0, n8 * 8).set(pcm.subarray(start, start + n8 * 8));
-  const e = k.gainPcm16(0, dst, n8, gain, energy);
-  out.set(new Int16Array(mem, dst, n8 * 8), start);
-  return { at: start + n8 * 8, energy: e };
+  const mem = memoryOf(k);
+  const stop = start + ((end - start) & ~7);
+  for (let at = start; at < stop; at += SLICE) {
+    const m = Math.min(SLICE, stop - at);
+    new Int16Array(mem, 0, m).set(pcm.subarray(at, at + m));
+    energy = k.gainPcm16(0, OUT_AT, m >> 3, gain, energy);
+    out.set(new Int16Array(mem, OUT_AT, m), at);
+  }
+  return { at: stop, energy };
 }
