@@ -1,16 +1,14 @@
 // Which model, variant and voice a request means, decided from the files on disk alone (no model
 // is loaded here). Voice names: `af_heart` (a Kokoro voice), `kokoro:af_heart`,
 // `piper:<voice>[:<speaker>]`, `espeak:<language>` (the built-in voice).
-import { join } from 'node:path';
 import { ESPEAK_MODEL } from './backends/espeak-model.js';
 import { blendId, isBlend, parseBlend, type BlendPart } from './backends/kokoro-blend.js';
 import { TtsError } from './errors.js';
 import { kokoroLanguage } from './kokoro-languages.js';
 import { findCatalogModel, loadCatalog } from './models/catalog.js';
 import { isModelPath, userModel } from './models/user-model.js';
-import { findInstalledModel, installedVoices, listInstalledModels, piperSpeakers, type InstalledModel } from './models/installed.js';
+import { findInstalledModel, installedVoices, listInstalledModels, piperConfigHead, piperSpeakers, type InstalledModel } from './models/installed.js';
 import { own } from './safe-path.js';
-import { parsedFile } from './models/unchanged-reads.js';
 
 export interface VoiceRequest {
   model?: string;
@@ -178,10 +176,6 @@ function kokoroVoiceModel(cacheDir: string, model: InstalledModel, voice: string
 
 /** A Piper voice's espeak-ng language, from its config ('' when the config cannot be read: loading it reports why). */
 function piperLanguage(model: InstalledModel): string {
-  try {
-    const c = parsedFile('piper-config', join(model.dir, model.manifest.config ?? ''), JSON.parse) as { espeak?: { voice?: unknown } } | undefined;
-    return typeof c?.espeak?.voice === 'string' ? c.espeak.voice : '';
-  } catch {
-    return '';
-  }
+  const voice = piperConfigHead(model)?.espeak?.voice;
+  return typeof voice === 'string' ? voice : '';
 }

@@ -86,9 +86,9 @@ function kWeightedSum(x: Samples, start: number, end: number, unit: number, c: F
   const b2 = c[2]!;
   const a1 = c[3]!;
   const a2 = c[4]!;
-  const h1 = c[6]!; // c[5] and c[7] are 1
-  const ha1 = c[8]!;
-  const ha2 = c[9]!;
+  const h1 = c[5]!;
+  const ha1 = c[6]!;
+  const ha2 = c[7]!;
   let x1 = s[0]!;
   let x2 = s[1]!;
   let u1 = s[2]!;
@@ -137,7 +137,7 @@ function flushTiny(s: Float64Array): void {
 }
 
 export class LoudnessMeter {
-  /** The two stages' coefficients, b0 b1 b2 a1 a2 each (see kWeightedSum). */
+  /** The shelf's b0 b1 b2 a1 a2, then the high-pass's b1 a1 a2 (its b0 and b2 are 1; see kWeightedSum). */
   private readonly coefficients: Float64Array;
   /** The two stages' state, then the pushed samples' energy and peak (see kWeightedSum). */
   private readonly s = new Float64Array(FILTER_STATES + 2);
@@ -155,7 +155,7 @@ export class LoudnessMeter {
   constructor(readonly sampleRate: number) {
     const [f1, f2] = kWeighting(sampleRate);
     if (f2.b0 !== 1 || f2.b2 !== 1) throw new Error('kWeightedSum takes the high-pass feed-forward as 1, b1, 1');
-    this.coefficients = Float64Array.of(f1.b0, f1.b1, f1.b2, f1.a1, f1.a2, f2.b0, f2.b1, f2.b2, f2.a1, f2.a2);
+    this.coefficients = Float64Array.of(f1.b0, f1.b1, f1.b2, f1.a1, f1.a2, f2.b1, f2.a1, f2.a2);
     this.step = Math.round(sampleRate / 10);
   }
 

@@ -11,7 +11,7 @@
 // faded edge, so a change never clicks.
 import { energyToLufs, LoudnessMeter, lufsToEnergy } from './loudness-meter.js';
 import { TruePeakLimiter } from './limiter.js';
-import { floatToPcm16, pcm16Of, unitOf, type Samples } from './pcm.js';
+import { floatToPcm16, unitOf, type Samples } from './pcm.js';
 import { gainPcm16Body } from './pcm-kernels.js';
 
 export const DEFAULT_LOUDNESS_LUFS = -16;
@@ -69,13 +69,13 @@ export class LoudnessNormalizer {
   }
 
   /**
-   * `out` = `x` times a gain gliding from `from` to `to` over the first RAMP_MS; returns the sum of
-   * squares of `out` (as stored), so that a chunk the limiter leaves alone needs no second pass.
+   * `out` = `x` times a gain gliding from `from` to `to` over the first RAMP_MS; returns `energy`
+   * plus the sum of squares of `out` (as stored, in order), so that a chunk the limiter leaves
+   * alone needs no second pass.
    */
-  private ramp(x: Samples, from: number, to: number, out: Float32Array): number {
+  private ramp(x: Samples, from: number, to: number, out: Float32Array, energy = 0): number {
     const ramp = this.rampLength(x.length);
     const unit = unitOf(x);
-    let energy = 0;
     for (let i = 0; i < ramp; i++) {
       const v = Math.fround(x[i]! * unit * (from + ((to - from) * (i + 1)) / ramp));
       out[i] = v;
@@ -90,27 +90,27 @@ export class LoudnessNormalizer {
   }
 
   /**
-   * ramp() written straight as PCM16 (floatToPcm16 of what ramp() would store), with the same
-   * energy. A loop of its own rather than ramp() with a choice of store: one store site seeing two
-   * array types is what V8 deoptimizes (see LoudnessMeter.push).
+   * ramp() written as PCM16 (floatToPcm16 of what ramp() would store), with the same energy. For
+   * PCM16 input, the constant gain after the glide goes through the SIMD kernel, and only the glide
+   * and the last few samples through ramp() in floats; otherwise all of it.
    */
   private rampPcm16(x: Samples, from: number, to: number, out: Int16Array): number {
-    const ramp = this.rampLength(x.length);
-    const unit = unitOf(x);
-    let energy = 0;
-    for (let i = 0; i < ramp; i++) {
-      const v = Math.fround(x[i]! * unit * (from + ((to - from) * (i + 1)) / ramp));
-      out[i] = pcm16Of(v);
-      energy += v * v;
+    const n = this.rampLength(x.length);
+    if (x instanceof Int16Array) {
+      const glide = new Float32Array(n);
+      const body = gainPcm16Body(x, n, x.length, to, out, this.ramp(x.subarray(0, n), from, to, glide));
+      if (body) {
+        // The last (length − n) mod 8 samples at gain `to` (a glide from `to` to `to`), their energy after the rest.
+        const tail = new Float32Array(x.length - body.at);
+        const energy = this.ramp(x.subarray(body.at), to, to, tail, body.energy);
+        out.set(floatToPcm16(glide));
+        out.set(floatToPcm16(tail), body.at);
+        return energy;
+      }
     }
-    // After the glide, PCM16 in groups of 8 by the SIMD kernel when it is there (same results).
-    const body = x instanceof Int16Array ? gainPcm16Body(x, ramp, x.length, to, out, energy) : undefined;
-    if (body) energy = body.energy;
-    for (let i = body ? body.at : ramp; i < x.length; i++) {
-      const v = Math.fround(x[i]! * unit * to);
-      out[i] = pcm16Of(v);
-      energy += v * v;
-    }
+    const floats = new Float32Array(x.length);
+    const energy = this.ramp(x, from, to, floats);
+    out.set(floatToPcm16(floats));
     return energy;
   }
 

@@ -24,8 +24,8 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
   return out;
 }
 
-/** One sample of floatToPcm16 (for loops that compute their samples as they convert them). */
-export function pcm16Of(v: number): number {
+/** One sample of floatToPcm16. */
+function pcm16Of(v: number): number {
   const t = v * 32768 + 32768.5;
   return t >= 65535.5 ? 32767 : t >= 0.5 ? (t | 0) - 32768 : t === t ? -32768 : 0;
 }

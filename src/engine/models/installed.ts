@@ -130,15 +130,25 @@ export function openVoicesArchive(path: string): NpzFile {
   return npz;
 }
 
+/** The parts of a Piper voice config read before loading it. */
+interface PiperConfigHead {
+  speaker_id_map?: Record<string, number>;
+  espeak?: { voice?: unknown };
+}
+
+/** A Piper voice's config (read again only when it changed), or undefined when it cannot be read: loading the voice reports why. */
+export function piperConfigHead(model: InstalledModel): PiperConfigHead | undefined {
+  if (!model.manifest.config) return undefined;
+  try {
+    return parsedFile('piper-config', join(model.dir, model.manifest.config), JSON.parse) as PiperConfigHead | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Piper voice's speaker names (speaker_id_map), read from its config; [] for one-speaker voices. */
 export function piperSpeakers(model: InstalledModel): string[] {
-  if (!model.manifest.config) return [];
-  try {
-    const c = parsedFile('piper-config', join(model.dir, model.manifest.config), JSON.parse) as { speaker_id_map?: Record<string, number> } | undefined;
-    return Object.keys(c?.speaker_id_map ?? {});
-  } catch {
-    return [];
-  }
+  return Object.keys(piperConfigHead(model)?.speaker_id_map ?? {});
 }
 
 /** Kokoro: the names of the voice packs present; Piper: the model itself, then `<model>:<speaker>` per speaker. */
